@@ -1,0 +1,132 @@
+/**
+ * Every error the core raises on purpose. `code` is stable and documented (docs/errors.md);
+ * `message` is for operators and never contains a secret (no token, password or session id).
+ * The HTTP layer maps codes to status and body; anything that is not a TesseraError is a 500.
+ */
+export abstract class TesseraError extends Error {
+  abstract readonly code: TesseraErrorCode;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export type TesseraErrorCode =
+  | 'invalid_credentials'
+  | 'email_taken'
+  | 'weak_password'
+  | 'invalid_input'
+  | 'session_invalid'
+  | 'invalid_grant'
+  | 'invalid_client'
+  | 'unauthorized_client'
+  | 'invalid_scope'
+  | 'invalid_target'
+  | 'client_exists'
+  | 'token_invalid'
+  | 'rate_limited'
+  | 'store_unavailable'
+  | 'not_found';
+
+/** Wrong password and unknown email are this same error, by design (no account enumeration). */
+export class InvalidCredentialsError extends TesseraError {
+  readonly code = 'invalid_credentials';
+  constructor() {
+    super('Invalid email or password');
+  }
+}
+
+export class EmailTakenError extends TesseraError {
+  readonly code = 'email_taken';
+  constructor() {
+    super('An account with this email already exists');
+  }
+}
+
+/** A password rejected by policy (length, blocklist). `reason` is safe to show the user. */
+export class WeakPasswordError extends TesseraError {
+  readonly code = 'weak_password';
+  constructor(
+    readonly reason: 'too_short' | 'too_long' | 'common' | 'contains_email',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Input that is well-formed JSON but not acceptable (field rules). */
+export class InvalidInputError extends TesseraError {
+  readonly code = 'invalid_input';
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The session is unknown, expired or revoked. */
+export class SessionInvalidError extends TesseraError {
+  readonly code = 'session_invalid';
+  constructor(message = 'Session is not valid') {
+    super(message);
+  }
+}
+
+/** RFC 6749 §5.2 invalid_grant: bad, expired, spent or revoked refresh token or credentials. */
+export class InvalidGrantError extends TesseraError {
+  readonly code = 'invalid_grant';
+}
+
+/** RFC 6749 §5.2 invalid_client: client authentication failed. */
+export class InvalidClientError extends TesseraError {
+  readonly code = 'invalid_client';
+}
+
+/** RFC 6749 §5.2 unauthorized_client: the client may not use this grant. */
+export class UnauthorizedClientError extends TesseraError {
+  readonly code = 'unauthorized_client';
+}
+
+export class InvalidScopeError extends TesseraError {
+  readonly code = 'invalid_scope';
+}
+
+/** RFC 8707 §2: the requested audience/resource is not allowed for this client. */
+export class InvalidTargetError extends TesseraError {
+  readonly code = 'invalid_target';
+}
+
+export class ClientExistsError extends TesseraError {
+  readonly code = 'client_exists';
+  constructor() {
+    super('A client with this id already exists');
+  }
+}
+
+/** An access token that does not verify, or is revoked. */
+export class TokenInvalidError extends TesseraError {
+  readonly code = 'token_invalid';
+}
+
+export class RateLimitedError extends TesseraError {
+  readonly code = 'rate_limited';
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too many attempts');
+  }
+}
+
+/** A backing store could not be reached or failed; maps to 503 (fail closed), never to 500. */
+export class StoreUnavailableError extends TesseraError {
+  readonly code = 'store_unavailable';
+  constructor(
+    readonly store: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${store} is unavailable`, options);
+  }
+}
+
+export class NotFoundError extends TesseraError {
+  readonly code = 'not_found';
+}

@@ -1,0 +1,17 @@
+export type * from './model/records.js';
+export * from './errors/tessera-error.js';
+export type { UserStore } from './ports/user-store.js';
+export type { SessionStore } from './ports/session-store.js';
+export type { RefreshTokenStore, RotateResult } from './ports/refresh-token-store.js';
+export type { DenylistStore } from './ports/denylist-store.js';
+export type { RevocationLog } from './ports/revocation-log.js';
+export type { RevocationBus } from './ports/revocation-bus.js';
+export type { ClientStore } from './ports/client-store.js';
+export type { KeyStore } from './ports/key-store.js';
+export type { AuditLog } from './ports/audit-log.js';
+export type { Stores } from './ports/stores.js';
+export { type Clock, systemClock } from './ports/clock.js';
+export { type Random, systemRandom } from './ports/random.js';
+export * from './memory/memory-stores.js';
+export { MemoryRevocationBus } from './memory/memory-revocation-bus.js';
+export { createMemoryStores } from './memory/create-memory-stores.js';

@@ -1,0 +1,134 @@
+/**
+ * Records the stores persist. Times are epoch milliseconds (`…At` names) unless the
+ * name says otherwise (`…Seconds`). Secrets never appear here: only their SHA-256 hashes.
+ */
+
+export interface UserRecord {
+  /** Random, URL-safe, never reused. */
+  id: string;
+  /** Normalised (trimmed, lower-cased) address; unique across the store. */
+  email: string;
+  /** PHC string (`$argon2id$…`). */
+  passwordHash: string;
+  createdAt: number;
+  updatedAt: number;
+  passwordChangedAt: number;
+}
+
+export interface SessionRecord {
+  /** Public handle (128-bit random, base64url): listed to the user and used to revoke a device. Not a credential. */
+  id: string;
+  /** base64url SHA-256 of the session token the cookie carries. The token itself is never stored. */
+  tokenHash: string;
+  userId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  /** Sliding: moved forward on use (at most once per renewal interval). */
+  idleExpiresAt: number;
+  /** Fixed at creation; the session never outlives it. */
+  absoluteExpiresAt: number;
+  userAgent: string | null;
+  ip: string | null;
+  /** Application data, like Django's `request.session`. JSON-serialisable only. */
+  data: Record<string, unknown>;
+}
+
+export interface RefreshFamilyRecord {
+  /** Also the `sid` claim of every access token minted from this family. */
+  id: string;
+  userId: string;
+  clientId: string;
+  scope: string;
+  audience: string;
+  createdAt: number;
+  /** Absolute lifetime of the whole family (TESSERA_REFRESH_TOKEN_TTL). */
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface RefreshTokenRecord {
+  /** base64url SHA-256 of the opaque token. */
+  tokenHash: string;
+  familyId: string;
+  /** 0 for the token issued at login, parent + 1 for each rotation. */
+  generation: number;
+  createdAt: number;
+  expiresAt: number;
+  /** Set exactly once, by the rotation that spent it. */
+  usedAt: number | null;
+}
+
+export type ClientType = 'public' | 'confidential';
+
+export interface ClientRecord {
+  id: string;
+  name: string;
+  type: ClientType;
+  /** PHC/SHA-256 hash of the secret for confidential clients; null for public ones. */
+  secretHash: string | null;
+  grantTypes: string[];
+  /** Scopes this client may request. */
+  scopes: string[];
+  /** Audiences (resource identifiers) this client may request tokens for. First entry is the default. */
+  audiences: string[];
+  createdAt: number;
+}
+
+export type SigningAlgorithm = 'EdDSA' | 'ES256' | 'RS256' | 'PS256';
+
+export interface SigningKeyRecord {
+  kid: string;
+  alg: SigningAlgorithm;
+  /** Public JWK (with kid, alg, use). Published in the JWKS from `createdAt` until `retiresAt`. */
+  publicJwk: Record<string, unknown>;
+  /** Private JWK. Stored as the store sees fit (the SQL stores keep it in their own database). */
+  privateJwk: Record<string, unknown>;
+  /**
+   * Monotonic generation; the store enforces uniqueness, which is what keeps N instances
+   * starting at once from making N keys (the loser of the insert re-reads).
+   */
+  generation: number;
+  createdAt: number;
+  /** Signing starts here: publication precedes use by at least the longest JWKS cache lifetime. */
+  activatesAt: number;
+  /** Removed from the JWKS after this (null: not scheduled). */
+  retiresAt: number | null;
+}
+
+/** What the denylist refuses: one access token (`jti`) or every token of a session / refresh family (`sid`). */
+export type DenylistKind = 'jti' | 'sid';
+
+export interface DenylistEntry {
+  kind: DenylistKind;
+  value: string;
+  /** When the entry may be forgotten: the latest `exp` any token it covers can have. */
+  expiresAt: number;
+}
+
+/**
+ * A revocation, as published to other instances and to subscribed verifiers.
+ * `subject` names what was revoked, by kind.
+ */
+export type RevocationSubject =
+  | { kind: 'session'; sid: string; userId: string }
+  | { kind: 'refresh_family'; sid: string; userId: string }
+  | { kind: 'token'; jti: string; userId: string }
+  | { kind: 'user'; userId: string };
+
+export interface RevocationEvent {
+  /** Assigned by the event log (monotonic, opaque to readers). Empty before append. */
+  id: string;
+  at: number;
+  subject: RevocationSubject;
+  /** Until when the revocation matters (the longest-lived token it covers). */
+  expiresAt: number;
+}
+
+export interface AuditEventRecord {
+  at: number;
+  type: string;
+  userId: string | null;
+  ip: string | null;
+  /** Never contains a secret. */
+  detail: Record<string, unknown>;
+}

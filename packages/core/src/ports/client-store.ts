@@ -1,0 +1,8 @@
+import type { ClientRecord } from '../model/records.js';
+
+export interface ClientStore {
+  /** Throws `ClientExistsError` when the id is taken. */
+  create(client: ClientRecord): Promise<void>;
+  findById(id: string): Promise<ClientRecord | null>;
+  list(): Promise<ClientRecord[]>;
+}

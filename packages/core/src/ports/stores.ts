@@ -1,0 +1,24 @@
+import type { AuditLog } from './audit-log.js';
+import type { ClientStore } from './client-store.js';
+import type { DenylistStore } from './denylist-store.js';
+import type { KeyStore } from './key-store.js';
+import type { RefreshTokenStore } from './refresh-token-store.js';
+import type { RevocationBus } from './revocation-bus.js';
+import type { RevocationLog } from './revocation-log.js';
+import type { SessionStore } from './session-store.js';
+import type { UserStore } from './user-store.js';
+
+/** Everything the core needs from storage, composed by the server from configuration. */
+export interface Stores {
+  users: UserStore;
+  sessions: SessionStore;
+  refreshTokens: RefreshTokenStore;
+  denylist: DenylistStore;
+  revocationLog: RevocationLog;
+  revocationBus: RevocationBus;
+  clients: ClientStore;
+  keys: KeyStore;
+  audit: AuditLog;
+  /** Releases connections. Idempotent. */
+  close(): Promise<void>;
+}
