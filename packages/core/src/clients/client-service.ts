@@ -1,0 +1,97 @@
+import { constantTimeEqual } from '../crypto/constant-time-equal.js';
+import { generateOpaqueToken, hashOpaqueToken } from '../crypto/opaque-token.js';
+import { InvalidClientError, InvalidInputError } from '../errors/tessera-error.js';
+import type { ClientRecord, ClientType } from '../model/records.js';
+import type { Clock } from '../ports/clock.js';
+import type { ClientStore } from '../ports/client-store.js';
+import type { Random } from '../ports/random.js';
+
+/** The built-in first-party client: what a missing `client_id` means on the token endpoint. */
+export const firstPartyClientId = 'tessera';
+
+export const supportedGrantTypes = ['password', 'refresh_token', 'client_credentials'] as const;
+
+export interface RegisterClientInput {
+  id?: string;
+  name: string;
+  type: ClientType;
+  grantTypes: string[];
+  scopes: string[];
+  audiences: string[];
+}
+
+const clientIdShape = /^[A-Za-z0-9._~-]{3,64}$/;
+
+/** The client registry. Confidential clients' secrets are shown once at registration and stored hashed. */
+export class ClientService {
+  readonly #firstParty: ClientRecord;
+
+  constructor(
+    private readonly store: ClientStore,
+    private readonly clock: Clock,
+    private readonly random: Random,
+    defaultAudience: string,
+  ) {
+    this.#firstParty = {
+      id: firstPartyClientId,
+      name: 'Tessera first-party client',
+      type: 'public',
+      secretHash: null,
+      grantTypes: ['password', 'refresh_token'],
+      scopes: ['openid', 'profile', 'email', 'offline_access'],
+      audiences: [defaultAudience],
+      createdAt: 0,
+    };
+  }
+
+  async register(input: RegisterClientInput): Promise<{ client: ClientRecord; secret: string | null }> {
+    const id = input.id ?? generateOpaqueToken(this.random, 12);
+    if (!clientIdShape.test(id) || id === firstPartyClientId) throw new InvalidInputError('client id is not acceptable', 'id');
+    for (const grant of input.grantTypes) {
+      if (!(supportedGrantTypes as readonly string[]).includes(grant)) throw new InvalidInputError(`unsupported grant type ${grant}`, 'grantTypes');
+    }
+    if (input.type === 'public' && input.grantTypes.includes('client_credentials')) {
+      throw new InvalidInputError('client_credentials needs a confidential client (RFC 6749 §4.4)', 'grantTypes');
+    }
+    if (input.audiences.length === 0) throw new InvalidInputError('at least one audience is required', 'audiences');
+    const secret = input.type === 'confidential' ? generateOpaqueToken(this.random, 32) : null;
+    const client: ClientRecord = {
+      id,
+      name: input.name,
+      type: input.type,
+      secretHash: secret === null ? null : hashOpaqueToken(secret),
+      grantTypes: [...input.grantTypes],
+      scopes: [...input.scopes],
+      audiences: [...input.audiences],
+      createdAt: this.clock.now(),
+    };
+    await this.store.create(client);
+    return { client, secret };
+  }
+
+  async find(id: string): Promise<ClientRecord | null> {
+    if (id === firstPartyClientId) return structuredClone(this.#firstParty);
+    return this.store.findById(id);
+  }
+
+  async list(): Promise<ClientRecord[]> {
+    return [structuredClone(this.#firstParty), ...(await this.store.list())];
+  }
+
+  /**
+   * RFC 6749 §2.3: confidential clients must present their secret (compared in constant time);
+   * public clients are identified, not authenticated.
+   */
+  async authenticate(clientId: string | undefined, secret: string | undefined): Promise<ClientRecord> {
+    const client = await this.find(clientId ?? firstPartyClientId);
+    if (!client) throw new InvalidClientError('client authentication failed');
+    if (client.type === 'confidential') {
+      if (!secret || client.secretHash === null || !constantTimeEqual(hashOpaqueToken(secret), client.secretHash)) {
+        throw new InvalidClientError('client authentication failed');
+      }
+    } else if (secret !== undefined && secret !== '') {
+      throw new InvalidClientError('public clients have no secret');
+    }
+    return client;
+  }
+}

@@ -1,0 +1,44 @@
+import type { SigningAlgorithm } from '../model/records.js';
+
+/** The core's knobs. The server fills them from configuration (packages/server/src/config). */
+export interface CoreSettings {
+  /** `iss` of every token; also the default audience of first-party tokens. */
+  issuer: string;
+  /** Audience of tokens the first-party client gets (defaults to the issuer). */
+  defaultAudience: string;
+  signingAlgorithm: SigningAlgorithm;
+  accessTokenTtlSeconds: number;
+  /** Absolute lifetime of a refresh family. */
+  refreshTokenTtlSeconds: number;
+  /** How long a just-spent refresh token may be presented again and get the same successor. */
+  refreshGraceSeconds: number;
+  sessionIdleTtlSeconds: number;
+  sessionAbsoluteTtlSeconds: number;
+  /** Sliding renewal writes at most once per this interval (a store write per request would cost more than the lookup). */
+  sessionRenewalIntervalSeconds: number;
+  /**
+   * How long verifiers may cache the JWKS. A new key is published this long before it signs,
+   * so no verifier meets a token whose key it cannot have.
+   */
+  jwksMaxAgeSeconds: number;
+}
+
+export const defaultCoreSettings = {
+  signingAlgorithm: 'EdDSA',
+  accessTokenTtlSeconds: 600,
+  refreshTokenTtlSeconds: 2_592_000,
+  refreshGraceSeconds: 10,
+  sessionIdleTtlSeconds: 1800,
+  sessionAbsoluteTtlSeconds: 43_200,
+  sessionRenewalIntervalSeconds: 60,
+  jwksMaxAgeSeconds: 300,
+} as const satisfies Partial<CoreSettings>;
+
+/** Fills defaults; `issuer` is the only required field. */
+export function resolveCoreSettings(input: Partial<CoreSettings> & { issuer: string }): CoreSettings {
+  return {
+    ...defaultCoreSettings,
+    defaultAudience: input.issuer,
+    ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+  } as CoreSettings;
+}

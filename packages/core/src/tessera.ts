@@ -1,0 +1,100 @@
+import { ClientService } from './clients/client-service.js';
+import { TokenService } from './grants/token-service.js';
+import { KeyManager } from './keys/key-manager.js';
+import { PasswordHasher, type PasswordHasherOptions } from './passwords/password-hasher.js';
+import { PasswordPolicy, type PasswordPolicyOptions } from './passwords/password-policy.js';
+import type { AccessTokenVerifier } from './ports/access-token-verifier.js';
+import { systemClock, type Clock } from './ports/clock.js';
+import { systemRandom, type Random } from './ports/random.js';
+import type { Stores } from './ports/stores.js';
+import { RevocationService } from './revocation/revocation-service.js';
+import { SessionService } from './sessions/session-service.js';
+import { resolveCoreSettings, type CoreSettings } from './settings/core-settings.js';
+import { AccessTokenIssuer } from './tokens/access-token-issuer.js';
+import { JoseAccessTokenVerifier } from './tokens/jose-access-token-verifier.js';
+import { RefreshTokenService } from './tokens/refresh-token-service.js';
+import { AccountService } from './users/account-service.js';
+
+export interface TesseraOptions {
+  stores: Stores;
+  settings: Partial<CoreSettings> & { issuer: string };
+  clock?: Clock;
+  random?: Random;
+  passwordPolicy?: PasswordPolicyOptions;
+  passwordHashing?: PasswordHasherOptions;
+  /**
+   * Builds the verifier for this server's own access tokens. Default: plain `jose` over the local
+   * key set. The server passes `@tessera/verify` (its fast path) here.
+   */
+  createVerifier?: (keys: KeyManager, settings: CoreSettings) => AccessTokenVerifier;
+}
+
+/** The composed core: every service, wired to one set of stores. Framework-free. */
+export interface Tessera {
+  settings: CoreSettings;
+  stores: Stores;
+  clock: Clock;
+  keys: KeyManager;
+  accounts: AccountService;
+  sessions: SessionService;
+  refreshTokens: RefreshTokenService;
+  accessTokens: AccessTokenIssuer;
+  tokens: TokenService;
+  clients: ClientService;
+  revocation: RevocationService;
+  /**
+   * Password change that also ends every other session and every refresh family of the user
+   * (ASVS 5.0 V7.4.3), keeping the session `keepSessionId` if given.
+   */
+  changePassword(userId: string, current: unknown, next: unknown, keepSessionId?: string, context?: { ip?: string | null }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Composes the core from stores and settings. Loads (or creates) signing keys and server secrets. */
+export async function createTessera(options: TesseraOptions): Promise<Tessera> {
+  const settings = resolveCoreSettings(options.settings);
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandom;
+  const { stores } = options;
+
+  const keys = new KeyManager(stores.keys, settings, clock, random);
+  await keys.init();
+  const [csrfKey, successorKey] = await Promise.all([keys.secret('csrf-hmac'), keys.secret('refresh-successor-hmac')]);
+
+  const revocation = new RevocationService(stores.denylist, stores.revocationLog, stores.revocationBus, settings, clock);
+  const accounts = new AccountService(
+    stores.users,
+    new PasswordHasher(options.passwordHashing),
+    new PasswordPolicy(options.passwordPolicy),
+    stores.audit,
+    clock,
+    random,
+  );
+  const sessions = new SessionService(stores.sessions, revocation, settings, clock, random, csrfKey);
+  const refreshTokens = new RefreshTokenService(stores.refreshTokens, revocation, settings, clock, random, successorKey);
+  const accessTokens = new AccessTokenIssuer(keys, settings, clock, random);
+  const verifier = options.createVerifier?.(keys, settings) ?? new JoseAccessTokenVerifier(keys, settings);
+  const tokens = new TokenService(accounts, sessions, refreshTokens, accessTokens, verifier, revocation, clock, settings.defaultAudience);
+  const clients = new ClientService(stores.clients, clock, random, settings.defaultAudience);
+
+  return {
+    settings,
+    stores,
+    clock,
+    keys,
+    accounts,
+    sessions,
+    refreshTokens,
+    accessTokens,
+    tokens,
+    clients,
+    revocation,
+    async changePassword(userId, current, next, keepSessionId, context = {}) {
+      await accounts.changePassword(userId, current, next, context);
+      await sessions.revokeAllForUser(userId, keepSessionId);
+      await refreshTokens.revokeAllForUser(userId);
+      await revocation.revokeUser(userId);
+    },
+    close: () => stores.close(),
+  };
+}

@@ -1,0 +1,110 @@
+import { constantTimeEqual } from '../crypto/constant-time-equal.js';
+import { deriveSecret } from '../crypto/derive-secret.js';
+import { generateOpaqueToken, hashOpaqueToken } from '../crypto/opaque-token.js';
+import { InvalidGrantError } from '../errors/tessera-error.js';
+import type { RefreshFamilyRecord, RefreshTokenRecord } from '../model/records.js';
+import type { Clock } from '../ports/clock.js';
+import type { Random } from '../ports/random.js';
+import type { RefreshTokenStore } from '../ports/refresh-token-store.js';
+import type { RevocationService } from '../revocation/revocation-service.js';
+import type { CoreSettings } from '../settings/core-settings.js';
+
+export interface RefreshGrantResult {
+  /** The successor refresh token (the same one for every repeat inside the grace window). */
+  token: string;
+  family: RefreshFamilyRecord;
+}
+
+/** Refresh tokens are 256-bit random values (RFC 9700 §4.14 wants them unguessable). */
+const refreshTokenBytes = 32;
+
+/**
+ * Rotating refresh tokens with reuse detection (RFC 9700 §4.14.2).
+ *
+ * Every use spends the token and yields a successor. The successor is derived from its parent
+ * with a server-side HMAC key, never stored in plaintext: so when two tabs or two instances
+ * present the same token at the same moment, the loser of the atomic rotation recomputes and
+ * receives the winner's successor instead of forking or killing the family. Outside the grace
+ * window, a spent token presented again is treated as stolen: the whole family dies, and so do
+ * its live access tokens (denylist by `sid`).
+ */
+export class RefreshTokenService {
+  constructor(
+    private readonly store: RefreshTokenStore,
+    private readonly revocation: RevocationService,
+    private readonly settings: Pick<CoreSettings, 'refreshTokenTtlSeconds' | 'refreshGraceSeconds'>,
+    private readonly clock: Clock,
+    private readonly random: Random,
+    private readonly successorKey: Uint8Array,
+  ) {}
+
+  async startFamily(input: { userId: string; clientId: string; scope: string; audience: string }): Promise<RefreshGrantResult> {
+    const now = this.clock.now();
+    const token = generateOpaqueToken(this.random, refreshTokenBytes);
+    const family: RefreshFamilyRecord = {
+      id: generateOpaqueToken(this.random, 16),
+      userId: input.userId,
+      clientId: input.clientId,
+      scope: input.scope,
+      audience: input.audience,
+      createdAt: now,
+      expiresAt: now + this.settings.refreshTokenTtlSeconds * 1000,
+      revokedAt: null,
+    };
+    await this.store.createFamily(family, this.#record(token, family, 0, now));
+    return { token, family };
+  }
+
+  /** Spends `token` and returns its successor. Throws `InvalidGrantError` (RFC 6749 §5.2) otherwise. */
+  async rotate(token: string): Promise<RefreshGrantResult> {
+    if (!token || token.length > 512) throw new InvalidGrantError('refresh token is not valid');
+    const parentHash = hashOpaqueToken(token);
+    const found = await this.store.findToken(parentHash);
+    if (!found) throw new InvalidGrantError('refresh token is not valid');
+    const now = this.clock.now();
+    const successor = this.#successorOf(token);
+    const record = this.#record(successor, found.family, found.token.generation + 1, now);
+    const result = await this.store.rotate(parentHash, record, now);
+    switch (result.outcome) {
+      case 'rotated':
+        return { token: successor, family: result.family };
+      case 'already_used': {
+        const { family, parent, successor: stored } = result;
+        const withinGrace = parent.usedAt !== null && now - parent.usedAt <= this.settings.refreshGraceSeconds * 1000;
+        const successorUnspent = stored !== null && stored.usedAt === null && constantTimeEqual(stored.tokenHash, record.tokenHash);
+        if (family.revokedAt === null && family.expiresAt > now && withinGrace && successorUnspent) {
+          return { token: successor, family };
+        }
+        await this.revokeFamily(family);
+        throw new InvalidGrantError('refresh token was already used; its family is revoked');
+      }
+      case 'inactive':
+      case 'not_found':
+        throw new InvalidGrantError('refresh token is not valid');
+    }
+  }
+
+  /** Looks a refresh token up without spending it (introspection, RFC 7009 revocation). */
+  async find(token: string): Promise<{ family: RefreshFamilyRecord; token: RefreshTokenRecord } | null> {
+    if (!token || token.length > 512) return null;
+    return this.store.findToken(hashOpaqueToken(token));
+  }
+
+  async revokeFamily(family: Pick<RefreshFamilyRecord, 'id' | 'userId'>): Promise<void> {
+    await this.store.revokeFamily(family.id, this.clock.now());
+    await this.revocation.revokeSid('refresh_family', family.id, family.userId);
+  }
+
+  async revokeAllForUser(userId: string): Promise<void> {
+    const families = await this.store.revokeByUser(userId, this.clock.now());
+    for (const family of families) await this.revocation.revokeSid('refresh_family', family.id, userId);
+  }
+
+  #successorOf(token: string): string {
+    return deriveSecret(this.successorKey, 'refresh-successor', token);
+  }
+
+  #record(token: string, family: RefreshFamilyRecord, generation: number, now: number): RefreshTokenRecord {
+    return { tokenHash: hashOpaqueToken(token), familyId: family.id, generation, createdAt: now, expiresAt: family.expiresAt, usedAt: null };
+  }
+}
