@@ -26,7 +26,7 @@ export interface TesseraOptions {
    * Builds the verifier for this server's own access tokens. Default: plain `jose` over the local
    * key set. The server passes `@tessera/verify` (its fast path) here.
    */
-  createVerifier?: (keys: KeyManager, settings: CoreSettings) => AccessTokenVerifier;
+  createVerifier?: (keys: KeyManager, settings: CoreSettings, clock: Clock) => AccessTokenVerifier;
 }
 
 /** The composed core: every service, wired to one set of stores. Framework-free. */
@@ -73,7 +73,7 @@ export async function createTessera(options: TesseraOptions): Promise<Tessera> {
   const sessions = new SessionService(stores.sessions, revocation, settings, clock, random, csrfKey);
   const refreshTokens = new RefreshTokenService(stores.refreshTokens, revocation, settings, clock, random, successorKey);
   const accessTokens = new AccessTokenIssuer(keys, settings, clock, random);
-  const verifier = options.createVerifier?.(keys, settings) ?? new JoseAccessTokenVerifier(keys, settings);
+  const verifier = options.createVerifier?.(keys, settings, clock) ?? new JoseAccessTokenVerifier(keys, settings, clock);
   const tokens = new TokenService(accounts, sessions, refreshTokens, accessTokens, verifier, revocation, clock, settings.defaultAudience);
   const clients = new ClientService(stores.clients, clock, random, settings.defaultAudience);
 

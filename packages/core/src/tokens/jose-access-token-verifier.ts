@@ -1,6 +1,7 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { TokenInvalidError } from '../errors/tessera-error.js';
 import type { KeyManager } from '../keys/key-manager.js';
+import type { Clock } from '../ports/clock.js';
 import type { AccessTokenVerifier } from '../ports/access-token-verifier.js';
 import type { CoreSettings } from '../settings/core-settings.js';
 import type { AccessTokenClaims } from './access-token-claims.js';
@@ -14,14 +15,15 @@ export class JoseAccessTokenVerifier implements AccessTokenVerifier {
   constructor(
     private readonly keys: KeyManager,
     private readonly settings: Pick<CoreSettings, 'issuer' | 'signingAlgorithm'>,
-    private readonly audience?: string,
+    private readonly clock: Clock,
   ) {}
 
   async verify(token: string): Promise<AccessTokenClaims> {
     try {
       const { payload } = await jwtVerify(token, createLocalJWKSet(this.keys.jwks()), {
         issuer: this.settings.issuer,
-        ...(this.audience === undefined ? {} : { audience: this.audience }),
+        currentDate: new Date(this.clock.now()),
+        clockTolerance: 5,
         algorithms: [this.settings.signingAlgorithm],
         typ: 'at+jwt',
         requiredClaims: ['sub', 'exp', 'iat', 'jti', 'client_id'],

@@ -1,0 +1,60 @@
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { createMemoryStores, KeyManager, MemoryKeyStore, systemRandom } from '../src/index.js';
+import { createTestTessera } from './support/create-test-tessera.js';
+import { FakeClock } from './support/fake-clock.js';
+
+const settings = { signingAlgorithm: 'EdDSA', jwksMaxAgeSeconds: 300, accessTokenTtlSeconds: 600 } as const;
+
+describe('KeyManager', () => {
+  it('creates one key when many instances start at once', async () => {
+    const store = new MemoryKeyStore();
+    const clock = new FakeClock();
+    const managers = Array.from({ length: 5 }, () => new KeyManager(store, settings, clock, systemRandom));
+    await Promise.all(managers.map((m) => m.init()));
+    expect(await store.listSigningKeys()).toHaveLength(1);
+    const kids = await Promise.all(managers.map(async (m) => (await m.signingKey()).kid));
+    expect(new Set(kids).size).toBe(1);
+  });
+
+  it('publishes only public keys, each with kid and alg', async () => {
+    const { tessera } = await createTestTessera();
+    const [jwk] = tessera.keys.jwks().keys;
+    expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
+    expect(jwk?.kid).toBeTruthy();
+    expect(jwk).not.toHaveProperty('d');
+  });
+
+  it('stages rotation: publish first, sign after the JWKS cache lifetime, retire after the token lifetime', async () => {
+    const { tessera, clock } = await createTestTessera({ jwksMaxAgeSeconds: 300, accessTokenTtlSeconds: 600 });
+    const oldKid = (await tessera.keys.signingKey()).kid;
+    const oldToken = await tessera.accessTokens.issue({ subject: 'u', clientId: 'tessera', scope: '', audience: 'a' });
+    const next = await tessera.keys.rotate();
+    expect(tessera.keys.jwks().keys.map((k) => k.kid)).toEqual([oldKid, next.kid]);
+    expect((await tessera.keys.signingKey()).kid).toBe(oldKid);
+    clock.advanceSeconds(301);
+    expect((await tessera.keys.signingKey()).kid).toBe(next.kid);
+    // The old key's last token still verifies against the published set.
+    await jwtVerify(oldToken.token, createLocalJWKSet(tessera.keys.jwks()), { currentDate: new Date(clock.now() - 200_000) });
+    clock.advanceSeconds(600 + 61);
+    await tessera.keys.reload();
+    expect(tessera.keys.jwks().keys.map((k) => k.kid)).toEqual([next.kid]);
+  });
+
+  it('signs with the configured algorithm and switches when it changes', async () => {
+    const stores = createMemoryStores();
+    await createTestTessera({ signingAlgorithm: 'EdDSA' }, stores);
+    const { tessera } = await createTestTessera({ signingAlgorithm: 'ES256' }, stores);
+    const { token } = await tessera.accessTokens.issue({ subject: 'u', clientId: 'tessera', scope: '', audience: 'a' });
+    expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
+  });
+
+  it('gives every instance the same server secrets', async () => {
+    const store = new MemoryKeyStore();
+    const clock = new FakeClock();
+    const [a, b] = [new KeyManager(store, settings, clock, systemRandom), new KeyManager(store, settings, clock, systemRandom)];
+    const [sa, sb] = await Promise.all([a.secret('csrf-hmac'), b.secret('csrf-hmac')]);
+    expect(Buffer.from(sa).equals(Buffer.from(sb))).toBe(true);
+    expect(sa.length).toBe(32);
+  });
+});
