@@ -1,15 +1,13 @@
 import type { Stores } from '../ports/stores.js';
 import { MemoryRevocationBus } from './memory-revocation-bus.js';
-import {
-  MemoryAuditLog,
-  MemoryClientStore,
-  MemoryDenylistStore,
-  MemoryKeyStore,
-  MemoryRefreshTokenStore,
-  MemoryRevocationLog,
-  MemorySessionStore,
-  MemoryUserStore,
-} from './memory-stores.js';
+import { MemoryAuditLog } from './memory-audit-log.js';
+import { MemoryClientStore } from './memory-client-store.js';
+import { MemoryDenylistStore } from './memory-denylist-store.js';
+import { MemoryKeyStore } from './memory-key-store.js';
+import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
+import { MemoryRevocationLog } from './memory-revocation-log.js';
+import { MemorySessionStore } from './memory-session-store.js';
+import { MemoryUserStore } from './memory-user-store.js';
 
 /** Every store in memory: unit tests, demos, and the lab's in-memory baseline. Nothing survives a restart. */
 export function createMemoryStores(): Stores {
