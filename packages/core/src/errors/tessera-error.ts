@@ -11,22 +11,26 @@ export abstract class TesseraError extends Error {
   }
 }
 
-export type TesseraErrorCode =
-  | 'invalid_credentials'
-  | 'email_taken'
-  | 'weak_password'
-  | 'invalid_input'
-  | 'session_invalid'
-  | 'invalid_grant'
-  | 'invalid_client'
-  | 'unauthorized_client'
-  | 'invalid_scope'
-  | 'invalid_target'
-  | 'client_exists'
-  | 'token_invalid'
-  | 'rate_limited'
-  | 'store_unavailable'
-  | 'not_found';
+/** Every stable code, documented in docs/errors.md (a test keeps the two in step). */
+export const tesseraErrorCodes = [
+  'invalid_credentials',
+  'email_taken',
+  'weak_password',
+  'invalid_input',
+  'session_invalid',
+  'invalid_grant',
+  'invalid_client',
+  'unauthorized_client',
+  'invalid_scope',
+  'invalid_target',
+  'client_exists',
+  'token_invalid',
+  'rate_limited',
+  'store_unavailable',
+  'not_found',
+] as const;
+
+export type TesseraErrorCode = (typeof tesseraErrorCodes)[number];
 
 /** Wrong password and unknown email are this same error, by design (no account enumeration). */
 export class InvalidCredentialsError extends TesseraError {
