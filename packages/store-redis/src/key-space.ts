@@ -8,8 +8,8 @@
  */
 export class KeySpace {
   constructor(readonly prefix: string) {
-    if (/[{}\s]/.test(prefix)) {
-      throw new TypeError('Redis key prefix must not contain braces or whitespace');
+    if (/[{}]/.test(prefix)) {
+      throw new TypeError('Redis key prefix must not contain braces (a hash tag would pin every key to one slot)');
     }
   }
 

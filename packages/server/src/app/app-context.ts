@@ -1,0 +1,16 @@
+import type { Tessera } from '@tessera/core';
+import type { UserEmailCache } from '../auth/user-email-cache.js';
+import type { ServerConfig } from '../config/config-options.js';
+import type { ServerMetrics } from '../observability/metrics.js';
+import type { Readiness } from '../observability/readiness.js';
+import type { LoginThrottle } from '../security/login-throttle.js';
+
+/** What every route group gets: the composed core and the server's own services. */
+export interface AppContext {
+  tessera: Tessera;
+  config: ServerConfig;
+  throttle: LoginThrottle;
+  metrics: ServerMetrics;
+  readiness: Readiness;
+  emailCache: UserEmailCache;
+}

@@ -1,0 +1,110 @@
+import cookie from '@fastify/cookie';
+import type { Tessera } from '@tessera/core';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { UserEmailCache } from '../auth/user-email-cache.js';
+import type { ServerConfig } from '../config/config-options.js';
+import { handleClientError } from '../http/client-error-handler.js';
+import { handleError } from '../http/error-handler.js';
+import { registerFormBodyParser } from '../http/form-body-parser.js';
+import { HttpProblem } from '../http/http-problem.js';
+import { registerJsonBodyParser } from '../http/json-body-parser.js';
+import { createLogger } from '../observability/logger.js';
+import { ServerMetrics } from '../observability/metrics.js';
+import { Readiness } from '../observability/readiness.js';
+import { registerApiMeRoute } from '../routes/api-me.js';
+import { registerLoginRoute } from '../routes/auth-login.js';
+import { registerSessionRoutes } from '../routes/auth-session.js';
+import { registerSessionListRoutes } from '../routes/auth-sessions.js';
+import { registerSignupRoute } from '../routes/auth-signup.js';
+import { registerHealthRoutes } from '../routes/health.js';
+import { registerMetricsRoute } from '../routes/metrics.js';
+import { registerIntrospectRoute } from '../routes/oauth-introspect.js';
+import { registerRevokeRoute } from '../routes/oauth-revoke.js';
+import { registerRevocationStreamRoute } from '../routes/revocation-stream.js';
+import { registerTokenRoute } from '../routes/oauth-token.js';
+import { registerWellKnownRoutes } from '../routes/well-known.js';
+import { registerNoStore } from '../security/cache-control.js';
+import { LoginThrottle } from '../security/login-throttle.js';
+import { createOriginCheck } from '../security/origin-check.js';
+import { memoryRateLimiterFactory, type RateLimiterFactory } from '../security/rate-limiter-factory.js';
+import { registerSecurityHeaders } from '../security/security-headers.js';
+import type { AppContext } from './app-context.js';
+import './request-decorations.js';
+
+export interface BuildAppOptions {
+  tessera: Tessera;
+  config: ServerConfig;
+  /** Default: a redacting pino logger at `config.logLevel` on stdout. */
+  logger?: Logger;
+  /** Counters of the login throttle. Default: in memory (one instance); Redis for a fleet. */
+  rateLimiterFactory?: RateLimiterFactory;
+  /** Default: a fresh registry with process metrics. */
+  metrics?: ServerMetrics;
+  /** Default: probes `tessera.stores`. `serve` passes its own to drain on shutdown. */
+  readiness?: Readiness;
+}
+
+/** Seconds a request may take in total (body included) before Node answers 408: slow-loris bound. */
+const requestTimeoutMs = 30_000;
+
+/**
+ * The HTTP server as a Fastify instance, not yet listening: the CLI's `serve` and the tests share
+ * it. Order matters: parsers and hooks first (origin check before any body is read), then routes.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { tessera, config } = options;
+  const app = Fastify({
+    loggerInstance: options.logger ?? createLogger({ level: config.logLevel }),
+    // Fastify takes a hop count too (proxy-addr), though its types omit it.
+    trustProxy: config.trustProxy as boolean | string[],
+    bodyLimit: config.bodyLimitBytes,
+    clientErrorHandler: handleClientError,
+    requestTimeout: requestTimeoutMs,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 200 },
+  }) as unknown as FastifyInstance;
+
+  const context: AppContext = {
+    tessera,
+    config,
+    throttle: new LoginThrottle(options.rateLimiterFactory ?? memoryRateLimiterFactory, {
+      failuresPerAccountAndIp: config.loginFailuresPerAccountAndIp,
+      failuresPerAccount: config.loginFailuresPerAccount,
+      failuresPerIp: config.loginFailuresPerIp,
+      windowSeconds: config.loginThrottleWindowSeconds,
+    }),
+    metrics: options.metrics ?? new ServerMetrics(),
+    readiness: options.readiness ?? new Readiness(tessera.stores),
+    emailCache: new UserEmailCache(async (userId) => (await tessera.accounts.findById(userId))?.email ?? null),
+  };
+
+  app.decorateRequest('sessionAuth', null);
+  app.removeAllContentTypeParsers();
+  registerJsonBodyParser(app, config.bodyLimitBytes);
+  await registerFormBodyParser(app, config.bodyLimitBytes);
+  await app.register(cookie);
+  await registerSecurityHeaders(app);
+  registerNoStore(app);
+  context.metrics.register(app);
+  app.addHook('onRequest', createOriginCheck(config.issuer, config.allowedOrigins));
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(async () => {
+    throw new HttpProblem(404, 'not_found', 'No such route');
+  });
+
+  registerSignupRoute(app, context);
+  registerLoginRoute(app, context);
+  registerSessionRoutes(app, context);
+  registerSessionListRoutes(app, context);
+  registerTokenRoute(app, context);
+  registerRevokeRoute(app, context);
+  registerRevocationStreamRoute(app, context);
+  registerIntrospectRoute(app, context);
+  registerWellKnownRoutes(app, context);
+  registerApiMeRoute(app, context);
+  registerHealthRoutes(app, context);
+  registerMetricsRoute(app, context);
+  return app;
+}

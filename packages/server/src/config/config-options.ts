@@ -1,0 +1,257 @@
+import { z } from 'zod';
+import {
+  booleanFlag,
+  byteSize,
+  integerInRange,
+  logLevel,
+  nodeEnvironment,
+  origins,
+  postgresUrl,
+  redisUrls,
+  signingAlgorithm,
+  trustProxy,
+  webOrigin,
+} from './config-value-schemas.js';
+
+/**
+ * One option: where it comes from, what it means, its default. The environment is the source
+ * (CONTRACT.md "Configuration"); docs/configuration.md is generated from this table
+ * (`tessera config docs`), and a test fails when the two differ.
+ */
+export interface ConfigOption<S extends z.ZodType = z.ZodType> {
+  /** Environment variable. */
+  env: string;
+  /** Heading in the generated docs. */
+  group: ConfigGroup;
+  /** One or two sentences for operators. Markdown. */
+  doc: string;
+  /** Default in environment form (what you would write after `=`), parsed by `schema` like any value. */
+  default?: string;
+  /** How the default is shown when it is derived from other options. */
+  defaultDoc?: string;
+  /** Parses the (trimmed, non-empty) value or `undefined`. Error messages read after the variable name. */
+  schema: S;
+  /** Never echoed in errors or `tessera config check` (may carry a password). */
+  secret?: boolean;
+}
+
+export type ConfigGroup = 'Listening' | 'Storage' | 'Tokens' | 'Sessions' | 'Abuse protection' | 'Operations';
+
+function option<S extends z.ZodType>(spec: ConfigOption<S>): ConfigOption<S> {
+  return spec;
+}
+
+/** Every option Tessera's server reads, in documentation order. */
+export const configOptions = {
+  port: option({
+    env: 'PORT',
+    group: 'Listening',
+    doc: 'TCP port to listen on.',
+    default: '8080',
+    schema: integerInRange(0, 65_535),
+  }),
+  host: option({
+    env: 'HOST',
+    group: 'Listening',
+    doc: 'Address to listen on. Keep the loopback default behind a load balancer on the same host; `0.0.0.0` listens everywhere.',
+    default: '127.0.0.1',
+    schema: z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or IP address'),
+  }),
+  issuer: option({
+    env: 'TESSERA_ISSUER',
+    group: 'Listening',
+    doc:
+      'The `iss` of every token and the base of every metadata URL (RFC 8414 §2). Set it to the public URL ' +
+      'clients use (e.g. `https://auth.example.com`) when a load balancer terminates TLS in front of the server.',
+    defaultDoc: '`http://$HOST:$PORT`',
+    schema: webOrigin.optional(),
+  }),
+  trustProxy: option({
+    env: 'TESSERA_TRUST_PROXY',
+    group: 'Listening',
+    doc:
+      'Whether `X-Forwarded-For`/`-Proto`/`-Host` are believed: `false`, `true` (any hop: only when every request ' +
+      'passes a proxy you run), a hop count, or a comma list of proxy addresses/CIDRs. Client IPs feed the login ' +
+      'throttle and the session list, so a wrong value lets clients choose their IP.',
+    default: 'false',
+    schema: trustProxy,
+  }),
+  allowedOrigins: option({
+    env: 'TESSERA_ALLOWED_ORIGINS',
+    group: 'Listening',
+    doc:
+      'Comma list of extra web origins (`https://app.example.com`) allowed to send unsafe requests. The ' +
+      "request's own origin and the issuer's are always allowed; every other `Origin`/`Referer` is refused with 403.",
+    default: '',
+    schema: origins,
+  }),
+  dataDir: option({
+    env: 'TESSERA_DATA_DIR',
+    group: 'Storage',
+    doc: 'Directory of the embedded SQLite database (`tessera.db`), which also holds the signing keys. Created (mode 0700) when missing.',
+    default: './.tessera',
+    schema: z.string().min(1),
+  }),
+  databaseUrl: option({
+    env: 'DATABASE_URL',
+    group: 'Storage',
+    doc: '`postgres://…`: users, sessions, refresh tokens, clients, keys and audit events live in PostgreSQL instead of SQLite.',
+    defaultDoc: 'unset: SQLite',
+    schema: postgresUrl.optional(),
+    secret: true,
+  }),
+  redisUrl: option({
+    env: 'REDIS_URL',
+    group: 'Storage',
+    doc: '`redis://…` (or a comma list of cluster nodes): sessions, the access-token denylist, rate limits and revocation events live in Redis.',
+    defaultDoc: 'unset',
+    schema: redisUrls.optional(),
+    secret: true,
+  }),
+  jwtAlg: option({
+    env: 'TESSERA_JWT_ALG',
+    group: 'Tokens',
+    doc: 'Signature algorithm of access tokens. Changing it makes a new key that signs at once; the old one stays published until its tokens expire.',
+    default: 'EdDSA',
+    schema: signingAlgorithm,
+  }),
+  accessTokenTtlSeconds: option({
+    env: 'TESSERA_ACCESS_TOKEN_TTL',
+    group: 'Tokens',
+    doc: 'Seconds an access token lives. At most 900 unless `TESSERA_ALLOW_LONG_ACCESS_TOKENS=true`: a stolen JWT is usable until it expires (RFC 9700 §4.14).',
+    default: '600',
+    schema: integerInRange(30, 86_400),
+  }),
+  allowLongAccessTokens: option({
+    env: 'TESSERA_ALLOW_LONG_ACCESS_TOKENS',
+    group: 'Tokens',
+    doc: 'The operator insists on access tokens longer than 15 minutes.',
+    default: 'false',
+    schema: booleanFlag,
+  }),
+  refreshTokenTtlSeconds: option({
+    env: 'TESSERA_REFRESH_TOKEN_TTL',
+    group: 'Tokens',
+    doc: 'Absolute lifetime of a refresh-token family, seconds. Rotation does not extend it.',
+    default: '2592000',
+    schema: integerInRange(60, 31_536_000),
+  }),
+  refreshGraceSeconds: option({
+    env: 'TESSERA_REFRESH_GRACE_SECONDS',
+    group: 'Tokens',
+    doc:
+      'Window in which a just-rotated refresh token presented again counts as a concurrent race (two tabs, two ' +
+      'instances) and gets the same successor; after it, a repeat is theft and kills the family.',
+    default: '10',
+    schema: integerInRange(0, 300),
+  }),
+  jwksMaxAgeSeconds: option({
+    env: 'TESSERA_JWKS_MAX_AGE',
+    group: 'Tokens',
+    doc: '`Cache-Control: max-age` of the JWKS. A rotated key is published this long before it signs, so no verifier meets an unknown `kid`.',
+    default: '300',
+    schema: integerInRange(0, 86_400),
+  }),
+  sessionIdleTtlSeconds: option({
+    env: 'TESSERA_SESSION_IDLE_TTL',
+    group: 'Sessions',
+    doc: 'A session unused this many seconds ends (ASVS 5.0 V7.3.1). Use slides it forward, writing at most once a minute.',
+    default: '1800',
+    schema: integerInRange(60, 31_536_000),
+  }),
+  sessionAbsoluteTtlSeconds: option({
+    env: 'TESSERA_SESSION_ABSOLUTE_TTL',
+    group: 'Sessions',
+    doc: 'A session ends this many seconds after login, used or not (ASVS 5.0 V7.3.2). Also the cookie\'s `Max-Age`.',
+    default: '43200',
+    schema: integerInRange(60, 31_536_000),
+  }),
+  bodyLimitBytes: option({
+    env: 'TESSERA_BODY_LIMIT',
+    group: 'Abuse protection',
+    doc: 'Largest request body, bytes (JSON and form). Larger bodies get 413 without being read into memory.',
+    default: '65536',
+    schema: byteSize(1024, 1_048_576),
+  }),
+  loginFailuresPerAccountAndIp: option({
+    env: 'TESSERA_LOGIN_FAILURES_PER_ACCOUNT_IP',
+    group: 'Abuse protection',
+    doc: 'Consecutive failed logins for one account from one IP before further tries get 429 for the rest of the window. A success resets it.',
+    default: '5',
+    schema: integerInRange(1, 10_000),
+  }),
+  loginFailuresPerAccount: option({
+    env: 'TESSERA_LOGIN_FAILURES_PER_ACCOUNT',
+    group: 'Abuse protection',
+    doc: 'Failed logins for one account from all IPs together per window (NIST SP 800-63B §5.2.2 caps consecutive failures at 100). A success resets it.',
+    default: '100',
+    schema: integerInRange(1, 100_000),
+  }),
+  loginFailuresPerIp: option({
+    env: 'TESSERA_LOGIN_FAILURES_PER_IP',
+    group: 'Abuse protection',
+    doc: 'Failed logins from one IP, any account, per window (credential stuffing). Not reset by a success, so a valid account of the attacker cannot clear it.',
+    default: '100',
+    schema: integerInRange(1, 1_000_000),
+  }),
+  loginThrottleWindowSeconds: option({
+    env: 'TESSERA_LOGIN_THROTTLE_WINDOW',
+    group: 'Abuse protection',
+    doc: 'Window of the login counters, seconds; a blocked key is blocked until its window ends (`Retry-After`).',
+    default: '900',
+    schema: integerInRange(1, 86_400),
+  }),
+  argon2MemoryKiB: option({
+    env: 'TESSERA_ARGON2_MEMORY_KIB',
+    group: 'Abuse protection',
+    doc: 'Argon2id memory cost in KiB (OWASP Password Storage Cheat Sheet: 19456 with t=2). Lower values are for benchmarks only and log a warning.',
+    default: '19456',
+    schema: integerInRange(1024, 4_194_304),
+  }),
+  argon2TimeCost: option({
+    env: 'TESSERA_ARGON2_TIME_COST',
+    group: 'Abuse protection',
+    doc: 'Argon2id iterations.',
+    default: '2',
+    schema: integerInRange(1, 100),
+  }),
+  logLevel: option({
+    env: 'LOG_LEVEL',
+    group: 'Operations',
+    doc: 'pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. Passwords, tokens, cookies, `Authorization` headers and session ids are redacted at every level.',
+    default: 'info',
+    schema: logLevel,
+  }),
+  nodeEnv: option({
+    env: 'NODE_ENV',
+    group: 'Operations',
+    doc: '`production` turns insecure-looking settings (an `http://` issuer off loopback) into loud warnings. Cookies are `Secure` in every mode.',
+    default: 'development',
+    schema: nodeEnvironment,
+  }),
+  shutdownDelaySeconds: option({
+    env: 'TESSERA_SHUTDOWN_DELAY',
+    group: 'Operations',
+    doc: 'On SIGTERM, seconds `/readyz` answers 503 before the listener closes, so a load balancer stops sending traffic first.',
+    default: '0',
+    schema: integerInRange(0, 300),
+  }),
+  shutdownTimeoutSeconds: option({
+    env: 'TESSERA_SHUTDOWN_TIMEOUT',
+    group: 'Operations',
+    doc: 'Seconds in-flight requests get to finish after the listener closes; then the process exits anyway.',
+    default: '10',
+    schema: integerInRange(1, 600),
+  }),
+} as const;
+
+export type ConfigOptions = typeof configOptions;
+export type ConfigKey = keyof ConfigOptions;
+
+type Parsed = { [K in ConfigKey]: z.output<ConfigOptions[K]['schema']> };
+
+/** The server's resolved configuration: every option parsed, derived defaults filled in. */
+export type ServerConfig = Omit<Parsed, 'issuer'> & {
+  /** Never ends in `/`. */
+  issuer: string;
+};

@@ -1,0 +1,15 @@
+export { buildApp, type BuildAppOptions } from './app/build-app.js';
+export type { AppContext } from './app/app-context.js';
+export { startServer, type RunningServer, type StartServerOptions } from './serve.js';
+export { configOptions, type ConfigOption, type ServerConfig } from './config/config-options.js';
+export { ConfigError, configWarnings, loadConfig } from './config/load-config.js';
+export { renderConfigDocs } from './config/render-config-docs.js';
+export { composeStores } from './compose/compose-stores.js';
+export { composeRateLimiterFactory } from './compose/compose-rate-limiters.js';
+export { composeTessera, coreSettingsFrom, createServerVerifier } from './compose/compose-tessera.js';
+export { memoryRateLimiterFactory, type RateLimiterFactory, type RateLimiterSpec } from './security/rate-limiter-factory.js';
+export { LoginThrottle, type LoginThrottleLimits } from './security/login-throttle.js';
+export { sessionCookieName } from './security/session-cookie.js';
+export { createLogger, redactedPaths } from './observability/logger.js';
+export { ServerMetrics } from './observability/metrics.js';
+export { Readiness } from './observability/readiness.js';

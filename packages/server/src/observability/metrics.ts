@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type LoginOutcome = 'success' | 'failure' | 'throttled';
+export type LoginEndpoint = 'auth_login' | 'password_grant';
+export type RevocationKind = 'logout' | 'session' | 'other_sessions' | 'oauth_revoke';
+
+/** The server's Prometheus metrics, on a registry of its own (several apps may share a process in tests). */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly #requests = new Counter({
+    name: 'tessera_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly #durations = new Histogram({
+    name: 'tessera_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly #logins = new Counter({
+    name: 'tessera_logins_total',
+    help: 'Password logins by endpoint and outcome',
+    labelNames: ['endpoint', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly #rotations = new Counter({
+    name: 'tessera_refresh_rotations_total',
+    help: 'Refresh tokens rotated (grace-window repeats included)',
+    registers: [this.registry],
+  });
+  readonly #reuse = new Counter({
+    name: 'tessera_refresh_reuse_detected_total',
+    help: 'Spent refresh tokens presented after the grace window (the family is revoked)',
+    registers: [this.registry],
+  });
+  readonly #revocations = new Counter({
+    name: 'tessera_revocations_total',
+    help: 'Revocations requested through the HTTP API, by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'tessera_' });
+  }
+
+  login(endpoint: LoginEndpoint, outcome: LoginOutcome): void {
+    this.#logins.inc({ endpoint, outcome });
+  }
+
+  refreshRotated(): void {
+    this.#rotations.inc();
+  }
+
+  refreshReuseDetected(): void {
+    this.#reuse.inc();
+  }
+
+  revoked(kind: RevocationKind): void {
+    this.#revocations.inc({ kind });
+  }
+
+  /** Counts every answered request by its route pattern (never the raw URL: unbounded labels). */
+  register(app: FastifyInstance): void {
+    app.addHook('onResponse', async (request, reply) => {
+      const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+      this.#requests.inc(labels);
+      this.#durations.observe(labels, reply.elapsedTime / 1000);
+    });
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

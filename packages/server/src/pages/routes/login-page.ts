@@ -1,0 +1,83 @@
+import { InvalidInputError, RateLimitedError } from '@tessera/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findSession } from '../../auth/session-authentication.js';
+import { expectContentType } from '../../http/expect-content-type.js';
+import { isCredentialFailure } from '../../routes/auth-login.js';
+import { readSessionCookie, setSessionCookie } from '../../security/session-cookie.js';
+import { formFields, queryParam } from '../form-input.js';
+import { noticeFrom } from '../notices.js';
+import type { PagesContext } from '../pages-context.js';
+import { defaultLandingPath, safeNextPath } from '../safe-redirect.js';
+import { hasErrors, noErrors, type FormErrors } from '../templates/form-fields.js';
+import { loginPage } from '../templates/login-view.js';
+import { sendPage } from './send-page.js';
+
+/**
+ * One message for an unknown email and a wrong password (ASVS 5.0 V6.3.8 / OWASP Authentication
+ * Cheat Sheet): the page, like `/auth/login`'s 401, never says which one was wrong.
+ */
+export const invalidCredentialsMessage = 'Invalid email or password.';
+
+/**
+ * `GET /login[?next=/path]`: the form (a signed-in visitor goes straight on).
+ * `POST /login` (form): pre-session CSRF → fields → the login throttle shared with `/auth/login`
+ * → credentials → a fresh session replacing any presented cookie (fixation) → 303 to `next`.
+ * Failures re-render the form with the email kept, never the password.
+ */
+export function registerLoginPage(app: FastifyInstance, context: PagesContext): void {
+  const { tessera, throttle, preSessionCsrf } = context;
+
+  const render = (request: FastifyRequest, reply: FastifyReply, status: number, view: { email: string; next: string | null; errors: FormErrors; notice?: string | null }) =>
+    sendPage(reply.code(status), loginPage({ assets: context.assets, csrfToken: preSessionCsrf.issue(request, reply), notice: null, ...view }));
+
+  app.get('/login', async (request, reply) => {
+    const next = safeNextPath(queryParam(request.query, 'next'));
+    if (await findSession(tessera, request)) return reply.redirect(next ?? defaultLandingPath, 303);
+    return render(request, reply, 200, { email: '', next, errors: noErrors, notice: noticeFrom(request.query) });
+  });
+
+  app.post('/login', { preValidation: expectContentType('form') }, async (request, reply) => {
+    const form = formFields(request.body, ['email', 'password', 'csrf_token', 'next']);
+    const next = safeNextPath(form.next);
+    const fail = (status: number, errors: FormErrors) => render(request, reply, status, { email: form.email, next, errors });
+
+    if (!preSessionCsrf.verify(request, form.csrf_token)) {
+      return fail(403, { fields: {}, form: 'This form had expired, so nothing was sent. Please try again.', formErrorFor: 'password' });
+    }
+    const errors: FormErrors = { fields: {} };
+    if (form.email.trim() === '') errors.fields.email = 'Enter your email address.';
+    if (form.password === '') errors.fields.password = 'Enter your password.';
+    if (hasErrors(errors)) return fail(400, errors);
+
+    const ip = request.ip;
+    let user;
+    try {
+      user = await throttle.guard(form.email, ip, () => tessera.accounts.authenticate(form.email, form.password, { ip }), isCredentialFailure);
+    } catch (error) {
+      if (isCredentialFailure(error)) return fail(401, { fields: {}, form: invalidCredentialsMessage, formErrorFor: 'password' });
+      if (error instanceof RateLimitedError) {
+        const seconds = Math.max(1, Math.ceil(error.retryAfterSeconds));
+        void reply.header('retry-after', String(seconds));
+        return fail(429, { fields: {}, form: `Too many attempts. Try again in ${waitText(seconds)}.`, formErrorFor: 'password' });
+      }
+      if (error instanceof InvalidInputError && error.field === 'password') return fail(400, { fields: { password: sentence(error.message) } });
+      throw error;
+    }
+    const created = await tessera.sessions.create(user.id, { userAgent: request.headers['user-agent'] ?? null, ip }, readSessionCookie(request));
+    setSessionCookie(reply, created.token, created.session.absoluteExpiresAt, tessera.clock.now());
+    preSessionCsrf.clear(reply);
+    request.log.info({ userId: user.id }, 'page login succeeded');
+    return reply.redirect(next ?? defaultLandingPath, 303);
+  });
+}
+
+function waitText(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/** Core messages are lower-case fragments ("password must be …"); a page shows sentences. */
+export function sentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return text.endsWith('.') ? text : `${text}.`;
+}

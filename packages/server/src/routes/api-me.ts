@@ -1,0 +1,37 @@
+import { TesseraError } from '@tessera/core';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app/app-context.js';
+import { bearerChallenge, readBearerToken } from '../auth/bearer-token.js';
+import { findSession } from '../auth/session-authentication.js';
+import { HttpProblem } from '../http/http-problem.js';
+
+/**
+ * `GET /api/me`, the demo protected resource: `Authorization: Bearer` (verified JWT + denylist;
+ * the email from a small per-instance cache, so no user-store read per request) or else the
+ * session cookie. `200 {sub, email, auth}`; otherwise 401 with `WWW-Authenticate: Bearer`
+ * (RFC 6750 §3), `error="invalid_token"` when a token was presented. A presented Authorization
+ * header decides alone: a bad token is not rescued by a cookie.
+ */
+export function registerApiMeRoute(app: FastifyInstance, { tessera, emailCache }: AppContext): void {
+  app.get('/api/me', async (request) => {
+    const bearer = readBearerToken(request.headers.authorization);
+    if (bearer.kind === 'malformed') throw unauthorized(true, 'Malformed bearer token');
+    if (bearer.kind === 'token') {
+      let claims;
+      try {
+        claims = await tessera.tokens.authenticateAccessToken(bearer.token);
+      } catch (error) {
+        if (error instanceof TesseraError && error.code === 'token_invalid') throw unauthorized(true, 'The access token is not valid');
+        throw error;
+      }
+      return { sub: claims.sub, email: await emailCache.get(claims.sub), auth: 'bearer' as const };
+    }
+    const auth = await findSession(tessera, request);
+    if (!auth) throw unauthorized(false, 'Send a session cookie or a bearer token');
+    return { sub: auth.user.id, email: auth.user.email, auth: 'session' as const };
+  });
+}
+
+function unauthorized(tokenPresented: boolean, detail: string): HttpProblem {
+  return new HttpProblem(401, tokenPresented ? 'token_invalid' : 'unauthenticated', detail, { 'www-authenticate': bearerChallenge(tokenPresented) });
+}

@@ -1,0 +1,44 @@
+import { toPublicUser, type TesseraError } from '@tessera/core';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../app/app-context.js';
+import { expectContentType } from '../http/expect-content-type.js';
+import { parseBody } from '../http/parse-body.js';
+import { readSessionCookie, setSessionCookie } from '../security/session-cookie.js';
+
+const loginBody = z.object({ email: z.string().max(1024), password: z.string() });
+
+/** Wrong password and unknown email: the one error the throttle counts. */
+export function isCredentialFailure(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as Partial<TesseraError>).code === 'invalid_credentials';
+}
+
+/**
+ * `POST /auth/login {email, password}` → `200 {user, csrf_token, expires_at}` plus the session
+ * cookie. Steps: body shape → throttle (429) → credentials (one 401 for unknown email and wrong
+ * password, same timing: core) → a fresh session that ends whatever session the presented cookie
+ * named (fixation, ASVS 5.0 V7.2.4) → cookie.
+ */
+export function registerLoginRoute(app: FastifyInstance, { tessera, throttle, metrics }: AppContext): void {
+  app.post('/auth/login', { preValidation: expectContentType('json') }, async (request, reply) => {
+    const input = parseBody(loginBody, request.body);
+    const ip = request.ip;
+    let user;
+    try {
+      user = await throttle.guard(input.email, ip, () => tessera.accounts.authenticate(input.email, input.password, { ip }), isCredentialFailure);
+    } catch (error) {
+      metrics.login('auth_login', loginOutcome(error));
+      throw error;
+    }
+    metrics.login('auth_login', 'success');
+    const created = await tessera.sessions.create(user.id, { userAgent: request.headers['user-agent'] ?? null, ip }, readSessionCookie(request));
+    setSessionCookie(reply, created.token, created.session.absoluteExpiresAt, tessera.clock.now());
+    request.log.info({ userId: user.id }, 'login succeeded');
+    const { idleExpiresAt, absoluteExpiresAt } = created.session;
+    return { user: toPublicUser(user), csrf_token: created.csrfToken, expires_at: new Date(Math.min(idleExpiresAt, absoluteExpiresAt)).toISOString() };
+  });
+}
+
+export function loginOutcome(error: unknown): 'failure' | 'throttled' {
+  return typeof error === 'object' && error !== null && (error as Partial<TesseraError>).code === 'rate_limited' ? 'throttled' : 'failure';
+}

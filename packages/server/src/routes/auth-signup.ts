@@ -1,0 +1,22 @@
+import { toPublicUser } from '@tessera/core';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../app/app-context.js';
+import { expectContentType } from '../http/expect-content-type.js';
+import { parseBody } from '../http/parse-body.js';
+
+const signupBody = z.object({ email: z.string().max(1024), password: z.string() });
+
+/**
+ * `POST /auth/signup {email, password}` → `201 {user}`. Does not sign the user in (the client
+ * logs in next, which also rotates any planted cookie). A taken email is a 409 and changes nothing.
+ * Password rules live in the core (ASVS 5.0 V6.2); their reason is in the 422's `reason`.
+ */
+export function registerSignupRoute(app: FastifyInstance, { tessera }: AppContext): void {
+  app.post('/auth/signup', { preValidation: expectContentType('json') }, async (request, reply) => {
+    const input = parseBody(signupBody, request.body);
+    const user = await tessera.accounts.signUp(input.email, input.password, { ip: request.ip });
+    request.log.info({ userId: user.id }, 'user signed up');
+    return reply.code(201).send({ user: toPublicUser(user) });
+  });
+}

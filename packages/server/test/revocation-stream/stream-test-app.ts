@@ -1,0 +1,47 @@
+import { createMemoryStores, createTessera, type Stores, type Tessera } from '@tessera/core';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { handleError } from '../../src/http/error-handler.js';
+import { ServerMetrics } from '../../src/observability/metrics.js';
+import type { RevocationStreamHub, RevocationStreamSettings } from '../../src/revocation-stream/revocation-stream-hub.js';
+import { registerRevocationStreamRoute, revocationStreamPath } from '../../src/routes/revocation-stream.js';
+import { freePort } from '../support/free-port.js';
+
+export interface StreamTestApp {
+  app: FastifyInstance;
+  tessera: Tessera;
+  stores: Stores;
+  hub: RevocationStreamHub;
+  metrics: ServerMetrics;
+  /** `http://127.0.0.1:port`, also the issuer. */
+  url: string;
+  streamUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Only the revocation stream route on a real socket, over a core on memory stores, so a test can
+ * choose the hub's limits (tiny queues, fast heartbeats). The full server is tested elsewhere.
+ */
+export async function startStreamTestApp(settings: Partial<RevocationStreamSettings> = {}, stores: Stores = createMemoryStores()): Promise<StreamTestApp> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const tessera = await createTessera({ stores, settings: { issuer: url }, passwordHashing: { memoryCostKiB: 1024, timeCost: 1 } });
+  const app = Fastify({ logger: false, forceCloseConnections: 'idle' });
+  app.setErrorHandler(handleError);
+  const metrics = new ServerMetrics({ processMetrics: false });
+  const hub = registerRevocationStreamRoute(app, { tessera, metrics }, settings);
+  await app.listen({ host: '127.0.0.1', port });
+  return {
+    app,
+    tessera,
+    stores,
+    hub,
+    metrics,
+    url,
+    streamUrl: `${url}${revocationStreamPath}`,
+    close: async () => {
+      await app.close();
+      await tessera.close();
+    },
+  };
+}

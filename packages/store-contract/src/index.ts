@@ -1,0 +1,12 @@
+export * from './required-services.js';
+export { type Harness, useHarness } from './harness.js';
+export { userStoreContract } from './user-store-contract.js';
+export { sessionStoreContract } from './session-store-contract.js';
+export { refreshTokenStoreContract } from './refresh-token-store-contract.js';
+export { denylistStoreContract } from './denylist-store-contract.js';
+export { revocationLogContract } from './revocation-log-contract.js';
+export { revocationBusContract } from './revocation-bus-contract.js';
+export { clientStoreContract } from './client-store-contract.js';
+export { keyStoreContract } from './key-store-contract.js';
+export { auditLogContract } from './audit-log-contract.js';
+export { storesContract } from './stores-contract.js';

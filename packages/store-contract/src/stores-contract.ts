@@ -1,0 +1,54 @@
+import type { Stores } from '@tessera/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { auditLogContract } from './audit-log-contract.js';
+import { clientStoreContract } from './client-store-contract.js';
+import { denylistStoreContract } from './denylist-store-contract.js';
+import type { Harness } from './harness.js';
+import { keyStoreContract } from './key-store-contract.js';
+import { refreshTokenStoreContract } from './refresh-token-store-contract.js';
+import { revocationBusContract } from './revocation-bus-contract.js';
+import { revocationLogContract } from './revocation-log-contract.js';
+import { sessionStoreContract } from './session-store-contract.js';
+import { userStoreContract } from './user-store-contract.js';
+
+/**
+ * Every port contract on one `Stores`, created once (lazily) and closed after the last test with
+ * `h.close`, or `stores.close()` when the harness has none. The bus contract gets the one bus as
+ * both `a` and `b`; a backend that spans processes should also run `revocationBusContract` with
+ * two separate `Stores`.
+ *
+ * @example
+ * storesContract('memory', { create: async () => createMemoryStores() });
+ */
+export function storesContract(backend: string, h: Harness<Stores>): void {
+  describe(`Stores contract (${backend})`, () => {
+    let shared: Promise<Stores> | undefined;
+    const stores = (): Promise<Stores> => (shared ??= h.create());
+    const port = <T>(pick: (s: Stores) => T): Harness<T> => ({ create: async () => pick(await stores()) });
+
+    afterAll(async () => {
+      if (!shared) return;
+      const value = await shared;
+      await (h.close ? h.close(value) : value.close());
+    });
+
+    userStoreContract(backend, port((s) => s.users));
+    sessionStoreContract(backend, port((s) => s.sessions));
+    refreshTokenStoreContract(backend, port((s) => s.refreshTokens));
+    denylistStoreContract(backend, port((s) => s.denylist));
+    revocationLogContract(backend, port((s) => s.revocationLog));
+    revocationBusContract(backend, port((s) => ({ a: s.revocationBus, b: s.revocationBus })));
+    clientStoreContract(backend, port((s) => s.clients));
+    keyStoreContract(backend, port((s) => s.keys));
+    auditLogContract(backend, port((s) => s.audit));
+
+    describe(`Stores lifecycle (${backend})`, () => {
+      it('close() is idempotent', async () => {
+        const own = await h.create();
+        await own.close();
+        await expect(own.close()).resolves.toBeUndefined();
+        if (h.close) await h.close(own);
+      });
+    });
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * The access-token denylist in Redis, single node or Cluster.
+ *
+ * Key layout (P = prefix): `P deny:jti:<jti>` and `P deny:sid:<sid>`, each a string holding the
+ * entry's `expiresAt` and expiring at it (PEXPIREAT), so Redis forgets an entry exactly when the
+ * last token it covers has expired. Adding an entry again only ever extends it.
+ *
+ * `isDenied` is one round trip. On a single node it is one MGET of both keys. In a Cluster the
+ * two keys are independent entries in (usually) different slots, so no hash tag can co-locate
+ * them and a multi-key command would fail with CROSSSLOT; the two GETs are sent at once instead,
+ * each to its own master, and awaited together: still one round trip of latency. GET rather
+ * than EXISTS, because the stored `expiresAt` is compared with the caller's `now`, exactly like
+ * the reference store, whatever the skew between Redis's clock and ours.
+ *
+ * `listActive` SCANs every master (one in single-node mode) with a pattern matching only this
+ * prefix's denylist keys, then reads the values in pipelines on the node that holds them.
+ */
+import type { DenylistEntry, DenylistStore } from '@tessera/core';
+import { Cluster, type Redis } from 'ioredis';
+import type { KeySpace } from './key-space.js';
+import { LuaScript } from './lua-script.js';
+import type { RedisGuard } from './redis-guard.js';
+
+/** Stores `expiresAt` unless a later one is already stored. */
+const denyAdd = new LuaScript(`
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if current >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[1])
+return 1`);
+
+/** SCAN batch size and the matching GET pipeline size. */
+const scanCount = 500;
+
+export class RedisDenylistStore implements DenylistStore {
+  constructor(
+    private readonly guard: RedisGuard,
+    private readonly keys: KeySpace,
+    /** Bound for `listActive`, which reads the whole denylist (it runs at start, not per request). */
+    private readonly listTimeoutMs = 30_000,
+  ) {}
+
+  async add(entry: DenylistEntry): Promise<void> {
+    await this.guard.run(() => denyAdd.run(this.guard.client, this.keys.denied(entry.kind, entry.value), entry.expiresAt));
+  }
+
+  async isDenied(jti: string, sid: string | undefined, now: number): Promise<boolean> {
+    const keys = [this.keys.denied('jti', jti)];
+    if (sid !== undefined) keys.push(this.keys.denied('sid', sid));
+    return this.guard.run(async () => {
+      const client = this.guard.client;
+      const values = client instanceof Cluster ? await Promise.all(keys.map((k) => client.get(k))) : await client.mget(keys);
+      return values.some((value) => value !== null && Number(value) > now);
+    });
+  }
+
+  async listActive(now: number): Promise<DenylistEntry[]> {
+    return this.guard.run(async () => {
+      const client = this.guard.client;
+      const nodes = client instanceof Cluster ? client.nodes('master') : [client];
+      const perNode = await Promise.all(nodes.map((node) => this.#listNode(node, now)));
+      return perNode.flat();
+    }, this.listTimeoutMs);
+  }
+
+  async #listNode(node: Redis, now: number): Promise<DenylistEntry[]> {
+    // SCAN may return a key twice (while the table rehashes): keyed by key, not appended.
+    const active = new Map<string, DenylistEntry>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', this.keys.deniedPattern(), 'COUNT', scanCount);
+      cursor = next;
+      if (keys.length === 0) continue;
+      const values = await node.pipeline(keys.map((key) => ['get', key])).exec();
+      if (values === null) throw new Error('Redis pipeline aborted');
+      keys.forEach((key, i) => {
+        const [error, value] = values[i] ?? [null, null];
+        if (error) throw error;
+        const parsed = this.keys.parseDenied(key);
+        const expiresAt = Number(value);
+        if (parsed && typeof value === 'string' && expiresAt > now) active.set(key, { ...parsed, expiresAt });
+      });
+    } while (cursor !== '0');
+    return [...active.values()];
+  }
+}

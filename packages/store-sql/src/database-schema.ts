@@ -1,0 +1,114 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// The tables behind every SQL store, as Kysely sees them. Times are epoch milliseconds: `bigint`
+// in PostgreSQL (read back as numbers, see postgres-database.ts), `INTEGER` in SQLite.
+
+/** JSON: `jsonb` in PostgreSQL, `TEXT` in SQLite. Written as a JSON string; read via `SqlDialect.readJson`. */
+export type JsonColumn = ColumnType<unknown, string, string>;
+/** Raw bytes: `bytea` / `BLOB`. */
+export type BytesColumn = ColumnType<Uint8Array, Buffer, Buffer>;
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  created_at: number;
+  updated_at: number;
+  password_changed_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  last_seen_at: number;
+  idle_expires_at: number;
+  absolute_expires_at: number;
+  user_agent: string | null;
+  ip: string | null;
+  data: JsonColumn;
+}
+
+export interface RefreshFamiliesTable {
+  id: string;
+  user_id: string;
+  client_id: string;
+  scope: string;
+  audience: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface RefreshTokensTable {
+  token_hash: string;
+  family_id: string;
+  generation: number;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface DenylistTable {
+  kind: string;
+  value: string;
+  expires_at: number;
+}
+
+export interface RevocationEventsTable {
+  id: Generated<number>;
+  at: number;
+  subject: JsonColumn;
+  expires_at: number;
+}
+
+export interface ClientsTable {
+  id: string;
+  name: string;
+  type: string;
+  secret_hash: string | null;
+  grant_types: JsonColumn;
+  scopes: JsonColumn;
+  audiences: JsonColumn;
+  created_at: number;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  public_jwk: JsonColumn;
+  private_jwk: JsonColumn;
+  generation: number;
+  created_at: number;
+  activates_at: number;
+  retires_at: number | null;
+}
+
+export interface SecretsTable {
+  name: string;
+  value: BytesColumn;
+  created_at: number;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: number;
+  type: string;
+  user_id: string | null;
+  ip: string | null;
+  detail: JsonColumn;
+}
+
+export interface TesseraDatabase {
+  users: UsersTable;
+  sessions: SessionsTable;
+  refresh_families: RefreshFamiliesTable;
+  refresh_tokens: RefreshTokensTable;
+  denylist: DenylistTable;
+  revocation_events: RevocationEventsTable;
+  clients: ClientsTable;
+  signing_keys: SigningKeysTable;
+  secrets: SecretsTable;
+  audit_events: AuditEventsTable;
+}

@@ -1,0 +1,103 @@
+import type { Migration } from 'kysely';
+import { ddlMigration } from './sql-migration.js';
+
+/**
+ * PostgreSQL schema, by migration name (applied in name order). Unqualified names: the pool's
+ * `search_path` puts them in the configured schema. Epoch-ms times are `bigint`; JSON is `jsonb`.
+ */
+export const postgresMigrations: Record<string, Migration> = {
+  '0001_initial': ddlMigration([
+    `CREATE TABLE users (
+      id text PRIMARY KEY,
+      email text NOT NULL UNIQUE,
+      password_hash text NOT NULL,
+      created_at bigint NOT NULL,
+      updated_at bigint NOT NULL,
+      password_changed_at bigint NOT NULL
+    )`,
+    `CREATE TABLE sessions (
+      id text PRIMARY KEY,
+      token_hash text NOT NULL UNIQUE,
+      user_id text NOT NULL,
+      created_at bigint NOT NULL,
+      last_seen_at bigint NOT NULL,
+      idle_expires_at bigint NOT NULL,
+      absolute_expires_at bigint NOT NULL,
+      user_agent text,
+      ip text,
+      data jsonb NOT NULL
+    )`,
+    `CREATE INDEX sessions_user_idx ON sessions (user_id, created_at DESC)`,
+    `CREATE TABLE refresh_families (
+      id text PRIMARY KEY,
+      user_id text NOT NULL,
+      client_id text NOT NULL,
+      scope text NOT NULL,
+      audience text NOT NULL,
+      created_at bigint NOT NULL,
+      expires_at bigint NOT NULL,
+      revoked_at bigint
+    )`,
+    `CREATE INDEX refresh_families_user_idx ON refresh_families (user_id)`,
+    `CREATE INDEX refresh_families_expiry_idx ON refresh_families (expires_at)`,
+    // One successor per generation: a second guard, beside used_at, against a forked family.
+    `CREATE TABLE refresh_tokens (
+      token_hash text PRIMARY KEY,
+      family_id text NOT NULL REFERENCES refresh_families (id) ON DELETE CASCADE,
+      generation integer NOT NULL,
+      created_at bigint NOT NULL,
+      expires_at bigint NOT NULL,
+      used_at bigint,
+      UNIQUE (family_id, generation)
+    )`,
+    `CREATE TABLE denylist (
+      kind text NOT NULL CHECK (kind IN ('jti', 'sid')),
+      value text NOT NULL,
+      expires_at bigint NOT NULL,
+      PRIMARY KEY (kind, value)
+    )`,
+    `CREATE INDEX denylist_expiry_idx ON denylist (expires_at)`,
+    `CREATE TABLE revocation_events (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      at bigint NOT NULL,
+      subject jsonb NOT NULL,
+      expires_at bigint NOT NULL
+    )`,
+    `CREATE INDEX revocation_events_expiry_idx ON revocation_events (expires_at)`,
+    `CREATE TABLE clients (
+      id text PRIMARY KEY,
+      name text NOT NULL,
+      type text NOT NULL CHECK (type IN ('public', 'confidential')),
+      secret_hash text,
+      grant_types jsonb NOT NULL,
+      scopes jsonb NOT NULL,
+      audiences jsonb NOT NULL,
+      created_at bigint NOT NULL
+    )`,
+    // UNIQUE (generation) is what makes N instances starting at once create one key.
+    `CREATE TABLE signing_keys (
+      kid text PRIMARY KEY,
+      alg text NOT NULL,
+      public_jwk jsonb NOT NULL,
+      private_jwk jsonb NOT NULL,
+      generation integer NOT NULL UNIQUE,
+      created_at bigint NOT NULL,
+      activates_at bigint NOT NULL,
+      retires_at bigint
+    )`,
+    `CREATE TABLE secrets (
+      name text PRIMARY KEY,
+      value bytea NOT NULL,
+      created_at bigint NOT NULL
+    )`,
+    `CREATE TABLE audit_events (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      at bigint NOT NULL,
+      type text NOT NULL,
+      user_id text,
+      ip text,
+      detail jsonb NOT NULL
+    )`,
+    `CREATE INDEX audit_events_user_idx ON audit_events (user_id, at DESC, id DESC)`,
+  ]),
+};

@@ -1,0 +1,103 @@
+import type { Migration } from 'kysely';
+import { ddlMigration } from './sql-migration.js';
+
+/**
+ * SQLite schema, by migration name (applied in name order). STRICT tables, so a wrong type is an
+ * error rather than a silent conversion. Epoch-ms times are `INTEGER` (64-bit); JSON is `TEXT`.
+ */
+export const sqliteMigrations: Record<string, Migration> = {
+  '0001_initial': ddlMigration([
+    `CREATE TABLE users (
+      id TEXT PRIMARY KEY,
+      email TEXT NOT NULL UNIQUE,
+      password_hash TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      password_changed_at INTEGER NOT NULL
+    ) STRICT`,
+    `CREATE TABLE sessions (
+      id TEXT PRIMARY KEY,
+      token_hash TEXT NOT NULL UNIQUE,
+      user_id TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      last_seen_at INTEGER NOT NULL,
+      idle_expires_at INTEGER NOT NULL,
+      absolute_expires_at INTEGER NOT NULL,
+      user_agent TEXT,
+      ip TEXT,
+      data TEXT NOT NULL
+    ) STRICT`,
+    `CREATE INDEX sessions_user_idx ON sessions (user_id, created_at DESC)`,
+    `CREATE TABLE refresh_families (
+      id TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL,
+      client_id TEXT NOT NULL,
+      scope TEXT NOT NULL,
+      audience TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      revoked_at INTEGER
+    ) STRICT`,
+    `CREATE INDEX refresh_families_user_idx ON refresh_families (user_id)`,
+    `CREATE INDEX refresh_families_expiry_idx ON refresh_families (expires_at)`,
+    `CREATE TABLE refresh_tokens (
+      token_hash TEXT PRIMARY KEY,
+      family_id TEXT NOT NULL REFERENCES refresh_families (id) ON DELETE CASCADE,
+      generation INTEGER NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      used_at INTEGER,
+      UNIQUE (family_id, generation)
+    ) STRICT`,
+    `CREATE TABLE denylist (
+      kind TEXT NOT NULL CHECK (kind IN ('jti', 'sid')),
+      value TEXT NOT NULL,
+      expires_at INTEGER NOT NULL,
+      PRIMARY KEY (kind, value)
+    ) STRICT`,
+    `CREATE INDEX denylist_expiry_idx ON denylist (expires_at)`,
+    // AUTOINCREMENT: ids are never reused, even after the newest events are purged, so a reader
+    // resuming from an old id cannot skip a later event that happened to get a recycled id.
+    `CREATE TABLE revocation_events (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      at INTEGER NOT NULL,
+      subject TEXT NOT NULL,
+      expires_at INTEGER NOT NULL
+    ) STRICT`,
+    `CREATE INDEX revocation_events_expiry_idx ON revocation_events (expires_at)`,
+    `CREATE TABLE clients (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      type TEXT NOT NULL CHECK (type IN ('public', 'confidential')),
+      secret_hash TEXT,
+      grant_types TEXT NOT NULL,
+      scopes TEXT NOT NULL,
+      audiences TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    ) STRICT`,
+    `CREATE TABLE signing_keys (
+      kid TEXT PRIMARY KEY,
+      alg TEXT NOT NULL,
+      public_jwk TEXT NOT NULL,
+      private_jwk TEXT NOT NULL,
+      generation INTEGER NOT NULL UNIQUE,
+      created_at INTEGER NOT NULL,
+      activates_at INTEGER NOT NULL,
+      retires_at INTEGER
+    ) STRICT`,
+    `CREATE TABLE secrets (
+      name TEXT PRIMARY KEY,
+      value BLOB NOT NULL,
+      created_at INTEGER NOT NULL
+    ) STRICT`,
+    `CREATE TABLE audit_events (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      at INTEGER NOT NULL,
+      type TEXT NOT NULL,
+      user_id TEXT,
+      ip TEXT,
+      detail TEXT NOT NULL
+    ) STRICT`,
+    `CREATE INDEX audit_events_user_idx ON audit_events (user_id, at DESC, id DESC)`,
+  ]),
+};

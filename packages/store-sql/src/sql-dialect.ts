@@ -1,0 +1,25 @@
+import { isPostgresConnectionFailure, isSqliteConnectionFailure } from './connection-failure.js';
+
+/**
+ * The little that differs between the two SQL backends once Kysely has compiled the queries.
+ * The store classes take one of these with their Kysely instance; everything else is shared.
+ */
+export interface SqlDialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** Reads a JSON column: SQLite hands back the text, pg has already parsed `jsonb`. */
+  readJson(value: unknown): unknown;
+  /** True when `error` means the database is unreachable or cannot serve (the store answers 503). */
+  isConnectionFailure(error: unknown): boolean;
+}
+
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+  readJson: (value) => JSON.parse(value as string) as unknown,
+  isConnectionFailure: isSqliteConnectionFailure,
+};
+
+export const postgresDialect: SqlDialect = {
+  name: 'postgres',
+  readJson: (value) => value,
+  isConnectionFailure: isPostgresConnectionFailure,
+};

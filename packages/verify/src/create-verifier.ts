@@ -1,0 +1,177 @@
+import type { Claims } from './claims.js';
+import { MetadataDiscovery } from './discovery/metadata-discovery.js';
+import { fetchJson } from './http/fetch-json.js';
+import { IntrospectionClient } from './introspection/introspection-client.js';
+import type { KeyResolver } from './keys/key-resolver.js';
+import { KeySet } from './keys/key-set.js';
+import { SecretKeyResolver } from './keys/secret-key.js';
+import { checkVerifyOptions, resolveOptions, type ResolvedOptions } from './resolve-options.js';
+import type { RevocationSource } from './revocation/revocation-source.js';
+import { RevocationSubscription } from './revocation/revocation-subscription.js';
+import { TokenVerifier } from './token-verifier.js';
+import type { VerifierOptions, VerifyOptions } from './verifier-options.js';
+import { VerifierStats, type VerifierMetrics } from './verifier-metrics.js';
+import { VerifyError } from './verify-error.js';
+
+/** What {@link createVerifier} returns. */
+export interface Verifier {
+  /**
+   * Verifies an access token (a JWT, or an opaque token / session id through introspection) and
+   * resolves with its claims; rejects with {@link VerifyError}. `options` tighten this request.
+   */
+  verify(token: string | null | undefined, options?: VerifyOptions): Promise<Claims>;
+  /**
+   * The same checks without any I/O, for JWTs whose key is already loaded: throws `unknown_key`
+   * instead of fetching keys, and `TypeError` for `maxStaleness: 0`. Call `await ready()` first.
+   */
+  verifySync(token: string | null | undefined, options?: VerifyOptions): Claims;
+  /** Resolves once keys are loaded and, with `revocations: 'subscribe'`, the stream first connected. */
+  ready(): Promise<void>;
+  /** Stops the revocation subscription and clears caches. */
+  close(): void;
+  /** Counters and the observed revocation delay. */
+  metrics(): VerifierMetrics;
+}
+
+/** `${issuer}/oauth/revocations/stream` (no doubled slash when the issuer ends in one). */
+export function revocationStreamUrl(issuer: string): string {
+  return `${issuer.replace(/\/+$/, '')}/oauth/revocations/stream`;
+}
+
+function keyResolver(options: ResolvedOptions, discovery: MetadataDiscovery, stats: VerifierStats): KeyResolver {
+  const source = options.keySource;
+  if (source.kind === 'secret') return new SecretKeyResolver(source.secret);
+  const common = {
+    cooldownMs: options.jwksCooldownMs,
+    maxAgeMs: options.jwksCacheMaxAgeMs,
+    allowed: options.algorithms,
+    clock: options.clock,
+    stats,
+  };
+  if (source.kind === 'local') {
+    const keys = source.keys;
+    return new KeySet({ ...common, reloadable: typeof keys === 'function', load: async () => (typeof keys === 'function' ? keys() : keys) });
+  }
+  return new KeySet({
+    ...common,
+    reloadable: true,
+    load: async () => {
+      let uri = source.jwksUri;
+      if (uri === undefined) {
+        uri = (await discovery.get()).jwks_uri;
+        if (uri === undefined) throw new Error('authorization server metadata has no jwks_uri');
+      }
+      return fetchJson(options.fetch, uri, { headers: { accept: 'application/jwk-set+json, application/json' } });
+    },
+  });
+}
+
+/**
+ * Creates a verifier for one issuer and audience.
+ *
+ * Checks, in order: size (≤ 8 KiB) and shape, header `alg` in the allow-list (never `none`) and
+ * `typ: at+jwt` (RFC 9068 §4), the key by `kid` only (unknown kid: at most one JWKS fetch per
+ * cooldown), `alg` matching the key's type, the signature (`node:crypto`, synchronously), `iss`,
+ * `aud`, `exp`, `nbf`, `iat` (with `clockToleranceSeconds`), required scopes, then the revocation
+ * policy (`maxStaleness`).
+ *
+ * @example
+ * ```ts
+ * import { createVerifier } from '@tessera/verify';
+ *
+ * const verifier = createVerifier({ issuer: 'https://auth.example.com', audience: 'orders' });
+ * const claims = await verifier.verify(token, { requiredScopes: ['orders:read'] });
+ * ```
+ * @throws TypeError for invalid options.
+ */
+export function createVerifier(options: VerifierOptions): Verifier {
+  const resolved = resolveOptions(options);
+  const stats = new VerifierStats();
+  const discovery = new MetadataDiscovery(resolved.issuer, resolved.fetch);
+  const keys = keyResolver(resolved, discovery, stats);
+
+  let subscription: RevocationSubscription | undefined;
+  let source: RevocationSource | undefined;
+  if (resolved.revocations === 'subscribe') {
+    subscription = new RevocationSubscription({
+      streamUrl: revocationStreamUrl(resolved.issuer),
+      issuer: resolved.issuer,
+      algorithms: resolved.algorithms,
+      keys,
+      fetch: resolved.fetch,
+      clock: resolved.clock,
+      stats,
+    });
+    subscription.start();
+    source = subscription;
+  } else if (resolved.revocations !== 'none') source = resolved.revocations;
+
+  const settings = resolved.introspection;
+  const introspection =
+    settings === undefined
+      ? undefined
+      : new IntrospectionClient({
+          endpoint: async () => {
+            if (settings.endpoint !== undefined) return settings.endpoint;
+            const endpoint = (await discovery.get()).introspection_endpoint;
+            if (endpoint === undefined) throw new Error('authorization server metadata has no introspection_endpoint');
+            return endpoint;
+          },
+          clientId: settings.clientId,
+          clientSecret: settings.clientSecret,
+          cacheMs: settings.cacheMs,
+          maxEntries: settings.maxEntries,
+          fetch: resolved.fetch,
+          clock: resolved.clock,
+          stats,
+        });
+
+  const pipeline = new TokenVerifier({ options: resolved, keys, source, introspection, stats });
+  const defaultBudget = resolved.maxStaleness;
+  const canIntrospect = introspection !== undefined;
+  const hasSource = source !== undefined;
+
+  const count = (error: unknown): never => {
+    if (error instanceof VerifyError) stats.failed[error.code]++;
+    throw error;
+  };
+
+  return {
+    async verify(token, requestOptions) {
+      try {
+        if (requestOptions !== undefined) checkVerifyOptions(requestOptions, canIntrospect, hasSource);
+        const claims = await pipeline.verify(token, requestOptions?.requiredScopes, requestOptions?.maxStaleness ?? defaultBudget);
+        stats.verified++;
+        return claims;
+      } catch (error) {
+        return count(error);
+      }
+    },
+    verifySync(token, requestOptions) {
+      try {
+        if (requestOptions !== undefined) checkVerifyOptions(requestOptions, canIntrospect, hasSource);
+        const claims = pipeline.verifySync(token, requestOptions?.requiredScopes, requestOptions?.maxStaleness ?? defaultBudget);
+        stats.verified++;
+        return claims;
+      } catch (error) {
+        return count(error);
+      }
+    },
+    async ready() {
+      await keys.ready();
+      if (subscription !== undefined) await subscription.ready();
+    },
+    close() {
+      subscription?.close();
+      pipeline.cache?.clear();
+    },
+    metrics() {
+      const freshAt = source?.freshAt();
+      return stats.snapshot({
+        cacheSize: pipeline.cache?.size ?? 0,
+        revocationEntries: subscription?.size ?? 0,
+        stalenessMs: freshAt === undefined ? null : Math.max(0, resolved.clock.now() - freshAt),
+      });
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/** The `fetch` the verifier uses (inject one in tests; defaults to `globalThis.fetch`). */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Limits of one JSON request to the authorization server. */
+export interface FetchJsonLimits {
+  /** Default 5000 ms. */
+  readonly timeoutMs?: number;
+  /** Default 512 KiB: a metadata document or JWKS is a few KiB. */
+  readonly maxBytes?: number;
+}
+
+/**
+ * GETs or POSTs and parses a JSON object, with a timeout and a size limit. Throws a plain `Error`
+ * naming the URL and the failure (never a token; request bodies are not echoed).
+ */
+export async function fetchJson(fetch: FetchLike, url: string, init: RequestInit, limits: FetchJsonLimits = {}): Promise<Record<string, unknown>> {
+  const maxBytes = limits.maxBytes ?? 512 * 1024;
+  const response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(limits.timeoutMs ?? 5000) });
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new Error(`${url} answered ${response.status}`);
+  }
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new Error(`${url} answered more than ${maxBytes} bytes`);
+  }
+  const text = await response.text();
+  if (text.length > maxBytes) throw new Error(`${url} answered more than ${maxBytes} bytes`);
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${url} did not answer a JSON object`);
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,192 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
+import type { JSONWebKeySet } from 'jose';
+import { systemClock, type Clock } from './clock.js';
+import type { FetchLike } from './http/fetch-json.js';
+import { DEFAULT_ASYMMETRIC_ALGORITHMS, isSupportedAlgorithm, type Algorithm } from './jws/algorithms.js';
+import type { RevocationSource } from './revocation/revocation-source.js';
+import type { IntrospectionOptions, MaxStaleness, VerifierOptions, VerifyOptions } from './verifier-options.js';
+
+/** RFC 7518 §3.2: an HS256 key must be at least as long as the hash output. */
+const MIN_SECRET_BYTES = 32;
+const MAX_CLOCK_TOLERANCE_SECONDS = 60;
+/** Default staleness budget with a revocation source: four missed 15 s keepalives. */
+const DEFAULT_MAX_STALENESS_SECONDS = 60;
+
+const KNOWN_OPTIONS = new Set([
+  'issuer', 'audience', 'algorithms', 'clockToleranceSeconds', 'requiredScopes', 'jwksUri', 'fetch', 'jwksCooldownMs',
+  'jwksCacheMaxAgeMs', 'keys', 'secret', 'cache', 'revocations', 'maxStaleness', 'introspection', 'clock',
+]);
+
+/** Where keys come from. */
+export type KeySource =
+  | { readonly kind: 'remote'; readonly jwksUri: string | undefined }
+  | { readonly kind: 'local'; readonly keys: JSONWebKeySet | (() => JSONWebKeySet | Promise<JSONWebKeySet>) }
+  | { readonly kind: 'secret'; readonly secret: KeyObject };
+
+/** {@link VerifierOptions} checked, with every default filled in. */
+export interface ResolvedOptions {
+  readonly issuer: string;
+  readonly audiences: readonly string[];
+  readonly algorithms: ReadonlySet<Algorithm>;
+  readonly clockToleranceSeconds: number;
+  readonly requiredScopes: readonly string[];
+  readonly fetch: FetchLike;
+  readonly jwksCooldownMs: number;
+  readonly jwksCacheMaxAgeMs: number;
+  readonly keySource: KeySource;
+  readonly cacheMaxEntries: number | undefined;
+  readonly revocations: 'none' | 'subscribe' | RevocationSource;
+  readonly maxStaleness: MaxStaleness;
+  readonly introspection: Required<Omit<IntrospectionOptions, 'endpoint'>> & { readonly endpoint: string | undefined } | undefined;
+  readonly clock: Clock;
+}
+
+function fail(message: string): never {
+  throw new TypeError(`@tessera/verify: ${message}`);
+}
+
+function isHttpUrl(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+function nonNegative(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(`${name} must be a finite number ≥ 0`);
+  return value;
+}
+
+function scopeList(value: unknown, name: string): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((scope) => typeof scope !== 'string' || scope.length === 0 || /\s/.test(scope))) {
+    fail(`${name} must be an array of scope tokens without spaces`);
+  }
+  return Object.freeze([...(value as string[])]);
+}
+
+/** Checks a staleness budget (option or per-request). */
+export function checkMaxStaleness(value: unknown, name: string): MaxStaleness {
+  if (value === 'exp') return value;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(`${name} must be 0, a number of seconds or 'exp'`);
+  return value;
+}
+
+/** Checks per-request options once per call (cheap; only what was given). */
+export function checkVerifyOptions(options: VerifyOptions, canIntrospect: boolean, hasSource: boolean): void {
+  if (options.requiredScopes !== undefined) scopeList(options.requiredScopes, 'requiredScopes');
+  if (options.maxStaleness !== undefined) {
+    const budget = checkMaxStaleness(options.maxStaleness, 'maxStaleness');
+    if (budget === 0 && !canIntrospect) fail('maxStaleness 0 needs the introspection option');
+    if (typeof budget === 'number' && budget > 0 && !hasSource) fail('a numeric maxStaleness needs revocations (\'subscribe\' or a source)');
+  }
+}
+
+function secretKey(secret: unknown): KeyObject {
+  let key: KeyObject;
+  if (secret instanceof KeyObject) {
+    if (secret.type !== 'secret') fail('secret must be a symmetric key');
+    key = secret;
+  } else if (typeof secret === 'string') key = createSecretKey(Buffer.from(secret, 'utf8'));
+  else if (secret instanceof Uint8Array) key = createSecretKey(Buffer.from(secret));
+  else fail('secret must be a string, a Uint8Array or a secret KeyObject');
+  if ((key.symmetricKeySize ?? 0) < MIN_SECRET_BYTES) fail(`secret must be at least ${MIN_SECRET_BYTES} bytes (RFC 7518 §3.2)`);
+  return key;
+}
+
+function algorithmSet(value: unknown, hasSecret: boolean): ReadonlySet<Algorithm> {
+  if (value === undefined) return new Set(hasSecret ? ['HS256'] : DEFAULT_ASYMMETRIC_ALGORITHMS);
+  if (!Array.isArray(value) || value.length === 0) fail('algorithms must be a non-empty array');
+  for (const alg of value) {
+    if (!isSupportedAlgorithm(alg)) fail(`algorithm ${JSON.stringify(alg)} is not supported (never "none")`);
+    if (alg === 'HS256' && !hasSecret) fail('HS256 needs the secret option (a shared key is never taken from a JWKS)');
+    if (alg !== 'HS256' && hasSecret) fail('with a secret, only HS256 is accepted');
+  }
+  return new Set(value as Algorithm[]);
+}
+
+function introspectionOptions(value: unknown): ResolvedOptions['introspection'] {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) fail('introspection must be an object');
+  const { endpoint, clientId, clientSecret, cacheMs, maxEntries } = value as Partial<IntrospectionOptions>;
+  if (endpoint !== undefined && !isHttpUrl(endpoint)) fail('introspection.endpoint must be an http(s) URL');
+  if (typeof clientId !== 'string' || clientId.length === 0) fail('introspection.clientId is required');
+  if (typeof clientSecret !== 'string' || clientSecret.length === 0) fail('introspection.clientSecret is required');
+  const entries = maxEntries ?? 10_000;
+  if (!Number.isInteger(entries) || entries < 1) fail('introspection.maxEntries must be a positive integer');
+  return { endpoint, clientId, clientSecret, cacheMs: nonNegative(cacheMs, 'introspection.cacheMs', 0), maxEntries: entries };
+}
+
+function revocationsOption(value: unknown): ResolvedOptions['revocations'] {
+  if (value === undefined || value === 'none' || value === 'subscribe') return value ?? 'none';
+  const source = value as Partial<RevocationSource> | null;
+  if (typeof source !== 'object' || source === null || typeof source.isRevoked !== 'function' || typeof source.freshAt !== 'function') {
+    fail("revocations must be 'none', 'subscribe' or an object with isRevoked() and freshAt()");
+  }
+  return source as RevocationSource;
+}
+
+/** Validates {@link VerifierOptions} and fills in defaults. Throws `TypeError` naming the option. */
+export function resolveOptions(options: VerifierOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) fail('options are required ({ issuer, audience })');
+  for (const name of Object.keys(options)) if (!KNOWN_OPTIONS.has(name)) fail(`unknown option "${name}"`);
+  const { issuer, audience } = options;
+  if (!isHttpUrl(issuer)) fail('issuer must be an http(s) URL');
+  const audiences = typeof audience === 'string' ? [audience] : audience;
+  if (!Array.isArray(audiences) || audiences.length === 0 || audiences.some((aud) => typeof aud !== 'string' || aud.length === 0)) {
+    fail('audience must be a non-empty string or array of strings');
+  }
+  const hasSecret = options.secret !== undefined;
+  if (hasSecret && (options.keys !== undefined || options.jwksUri !== undefined)) fail('secret cannot be combined with keys or jwksUri');
+  if (options.keys !== undefined && options.jwksUri !== undefined) fail('keys and jwksUri are exclusive');
+  if (options.jwksUri !== undefined && !isHttpUrl(options.jwksUri)) fail('jwksUri must be an http(s) URL');
+  let keySource: KeySource;
+  if (hasSecret) keySource = { kind: 'secret', secret: secretKey(options.secret) };
+  else if (options.keys !== undefined) {
+    const keys = options.keys;
+    if (typeof keys !== 'function' && !(typeof keys === 'object' && keys !== null && Array.isArray(keys.keys))) fail('keys must be a JWKS ({ keys: [...] }) or a function returning one');
+    keySource = { kind: 'local', keys };
+  } else keySource = { kind: 'remote', jwksUri: options.jwksUri };
+
+  const clockToleranceSeconds = nonNegative(options.clockToleranceSeconds, 'clockToleranceSeconds', 5);
+  if (clockToleranceSeconds > MAX_CLOCK_TOLERANCE_SECONDS) fail(`clockToleranceSeconds must be at most ${MAX_CLOCK_TOLERANCE_SECONDS}`);
+  const fetch = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
+  if (typeof fetch !== 'function') fail('fetch must be a function (no global fetch found)');
+  const jwksCacheMaxAgeMs = nonNegative(options.jwksCacheMaxAgeMs, 'jwksCacheMaxAgeMs', 600_000);
+  if (jwksCacheMaxAgeMs === 0) fail('jwksCacheMaxAgeMs must be greater than 0');
+  let cacheMaxEntries: number | undefined;
+  if (options.cache !== undefined && options.cache !== false) {
+    const maxEntries = (options.cache as { maxEntries?: unknown } | null)?.maxEntries;
+    if (typeof maxEntries !== 'number' || !Number.isInteger(maxEntries) || maxEntries < 1) fail('cache.maxEntries must be a positive integer');
+    cacheMaxEntries = maxEntries;
+  }
+  const clock = options.clock ?? systemClock;
+  if (typeof clock?.now !== 'function') fail('clock must have a now() method');
+  const revocations = revocationsOption(options.revocations);
+  const introspection = introspectionOptions(options.introspection);
+  const maxStaleness =
+    options.maxStaleness === undefined ? (revocations === 'none' ? 'exp' : DEFAULT_MAX_STALENESS_SECONDS) : checkMaxStaleness(options.maxStaleness, 'maxStaleness');
+  if (maxStaleness === 0 && introspection === undefined) fail('maxStaleness 0 needs the introspection option');
+  if (typeof maxStaleness === 'number' && maxStaleness > 0 && revocations === 'none') fail("a numeric maxStaleness needs revocations ('subscribe' or a source)");
+
+  return {
+    issuer,
+    audiences: Object.freeze([...audiences]),
+    algorithms: algorithmSet(options.algorithms, hasSecret),
+    clockToleranceSeconds,
+    requiredScopes: scopeList(options.requiredScopes, 'requiredScopes'),
+    fetch,
+    jwksCooldownMs: nonNegative(options.jwksCooldownMs, 'jwksCooldownMs', 30_000),
+    jwksCacheMaxAgeMs,
+    keySource,
+    cacheMaxEntries,
+    revocations,
+    maxStaleness,
+    introspection,
+    clock,
+  };
+}

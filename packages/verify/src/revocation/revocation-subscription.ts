@@ -1,0 +1,209 @@
+import type { Claims } from '../claims.js';
+import type { Clock } from '../clock.js';
+import type { FetchLike } from '../http/fetch-json.js';
+import type { KeyResolver } from '../keys/key-resolver.js';
+import type { VerifierStats } from '../verifier-metrics.js';
+import { isVerifyError } from '../verify-error.js';
+import { reconnectDelayMs } from './reconnect-backoff.js';
+import type { RevocationSource } from './revocation-source.js';
+import { RevocationSet } from './revocation-set.js';
+import { verifyRevocationEvent } from './security-event-token.js';
+import { readServerSentEvents, type ServerSentEvent } from './sse-reader.js';
+
+/** Settings of a {@link RevocationSubscription}. */
+export interface RevocationSubscriptionSettings {
+  /** `${issuer}/oauth/revocations/stream`. */
+  readonly streamUrl: string;
+  readonly issuer: string;
+  readonly algorithms: ReadonlySet<string>;
+  readonly keys: KeyResolver;
+  readonly fetch: FetchLike;
+  readonly clock: Clock;
+  readonly stats: VerifierStats;
+  /** For the reconnect jitter. Default `Math.random`. */
+  readonly random?: () => number;
+  /** First reconnect delay (the server's `retry:` field replaces it). Default 500 ms. */
+  readonly initialRetryMs?: number;
+  /** Longest reconnect delay. Default 30 s. */
+  readonly maxRetryMs?: number;
+  /** Bound of the revocation set. Default 100 000. */
+  readonly maxEntries?: number;
+}
+
+/**
+ * Follows the server's revocation stream (Server-Sent Events, one RFC 8417 SET per `revocation`
+ * event, `: keepalive` comments) and keeps the revocations in memory, so the verifier refuses
+ * revoked tokens with no call per request.
+ *
+ * - Each event is verified (signature with the server's keys, `iss`, `typ: secevent+jwt`) before
+ *   it counts; a forged or malformed event is skipped and counted.
+ * - Reconnects with `Last-Event-ID` (the last event it handled) and exponential backoff with
+ *   jitter.
+ * - An event signed with a `kid` the verifier does not know yet ends the connection, so the event
+ *   is read again after a backoff instead of being lost; meanwhile the state is not fresh. Once the
+ *   key set has been reloaded since the event was first seen and the `kid` is still unknown, the
+ *   event is skipped as forged (so one bad event cannot block the stream forever).
+ * - `freshAt()` is the time of the last event, keepalive or (re)connection: the verifier's
+ *   `maxStaleness` budget is measured against it.
+ */
+export class RevocationSubscription implements RevocationSource {
+  readonly #set: RevocationSet;
+  readonly #abort = new AbortController();
+  readonly #ready: Promise<void>;
+  #markReady: () => void = () => undefined;
+  #freshAt: number | undefined;
+  #lastEventId: string | undefined;
+  #retryMs: number;
+  #attempt = 0;
+  #closed = false;
+  /** The event being retried because its key is not known yet, and since when. */
+  #stuck: { readonly id: string | undefined; readonly since: number } | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(private readonly settings: RevocationSubscriptionSettings) {
+    this.#set = new RevocationSet(settings.maxEntries ?? 100_000);
+    this.#retryMs = settings.initialRetryMs ?? 500;
+    this.#ready = new Promise((resolve) => {
+      this.#markReady = resolve;
+    });
+  }
+
+  /** Starts following the stream (idempotent). */
+  start(): void {
+    this.#running ??= this.#run();
+  }
+
+  isRevoked(claims: Claims, now: number): boolean {
+    return this.#set.matches(claims, now);
+  }
+
+  freshAt(): number | undefined {
+    if (this.#freshAt === undefined || this.settings.clock.now() < this.#set.incompleteUntil) return undefined;
+    return this.#freshAt;
+  }
+
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /** Live entries in the revocation set. */
+  get size(): number {
+    return this.#set.size;
+  }
+
+  /** The id of the last event accepted (sent as `Last-Event-ID` on reconnect). */
+  get lastEventId(): string | undefined {
+    return this.#lastEventId;
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#abort.abort();
+  }
+
+  /** Resolves when the loop has stopped after `close()`. */
+  async closed(): Promise<void> {
+    await this.#running;
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#closed) {
+      const delivered = await this.#connectOnce();
+      if (this.#closed) return;
+      if (delivered) this.#attempt = 0;
+      this.settings.stats.revocationReconnects++;
+      const delay = reconnectDelayMs(this.#attempt++, this.#retryMs, this.settings.maxRetryMs ?? 30_000, this.settings.random ?? Math.random);
+      await this.#sleep(delay);
+    }
+  }
+
+  /** One connection; resolves true when it delivered at least one event or keepalive. */
+  async #connectOnce(): Promise<boolean> {
+    let delivered = false;
+    try {
+      const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
+      if (this.#lastEventId !== undefined) headers['last-event-id'] = this.#lastEventId;
+      const response = await this.settings.fetch(this.settings.streamUrl, { headers, signal: this.#abort.signal });
+      const type = response.headers.get('content-type') ?? '';
+      if (!response.ok || response.body === null || !type.toLowerCase().startsWith('text/event-stream')) {
+        await response.body?.cancel().catch(() => undefined);
+        return false;
+      }
+      this.settings.stats.revocationConnected = true;
+      // Not current while an event is still waiting to be read again.
+      if (this.#stuck === undefined) {
+        this.#touch();
+        this.#markReady();
+      }
+      await readServerSentEvents(response.body, {
+        onEvent: async (event) => {
+          await this.#handle(event);
+          delivered = true;
+        },
+        onComment: () => {
+          delivered = true;
+          this.#touch();
+        },
+        onRetry: (ms) => {
+          this.#retryMs = Math.min(Math.max(ms, 100), this.settings.maxRetryMs ?? 30_000);
+        },
+      });
+    } catch {
+      // Network error, abort, or an event to re-read later: reconnect.
+    } finally {
+      this.settings.stats.revocationConnected = false;
+    }
+    return delivered;
+  }
+
+  async #handle(event: ServerSentEvent): Promise<void> {
+    if (event.event !== 'revocation') {
+      this.#touch();
+      return;
+    }
+    const now = this.settings.clock.now();
+    try {
+      const verified = await verifyRevocationEvent(event.data, event.id, this.settings, now);
+      const arrivedAt = this.settings.clock.now();
+      this.#set.add(verified.entry, arrivedAt);
+      this.settings.stats.revocationEvents++;
+      this.settings.stats.revocationDelay.observe(arrivedAt - verified.issuedAtMs);
+    } catch (error) {
+      // A key we cannot get yet: end this connection and read the event again after a backoff.
+      if (this.#shouldRetry(event, error)) throw error;
+      this.settings.stats.revocationEventsRejected++;
+    }
+    this.#stuck = undefined;
+    if (event.id !== undefined) this.#lastEventId = event.id;
+    this.#touch();
+    this.#markReady();
+  }
+
+  #shouldRetry(event: ServerSentEvent, error: unknown): boolean {
+    if (!isVerifyError(error) || (error.code !== 'unknown_key' && error.code !== 'jwks_unavailable')) return false;
+    const keys = this.settings.keys;
+    if (!keys.reloadable) return false;
+    if (this.#stuck === undefined || this.#stuck.id !== event.id) this.#stuck = { id: event.id, since: this.settings.clock.now() };
+    if (error.code === 'jwks_unavailable') return true;
+    const loadedAt = keys.loadedAt();
+    return loadedAt === undefined || loadedAt <= this.#stuck.since;
+  }
+
+  #touch(): void {
+    this.#freshAt = this.settings.clock.now();
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      const signal = this.#abort.signal;
+      function done(): void {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+}
