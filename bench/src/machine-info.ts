@@ -15,6 +15,7 @@ export function machineInfo(): MachineInfo {
     arch: process.arch,
     kernel: release(),
     loadAverageAtStart: loadavg(),
+    loadAverageAtEnd: [],
   };
 }
 

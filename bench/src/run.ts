@@ -4,7 +4,7 @@
  * and writes bench/results/latest.{json,md,html}. Every mode that cannot run says why.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze } from './analysis.js';
@@ -83,6 +83,7 @@ function emptyResult(options: LabOptions, serverLaunch: string): LabResult {
     skipped: [],
     notes: [],
     profiles: [],
+    steps: [],
   };
 }
 
@@ -181,6 +182,7 @@ export async function runLab(argv: readonly string[]): Promise<number> {
   try {
     for (const step of steps) {
       progress.start(step.id);
+      const stepStarted = Date.now();
       try {
         await step.run();
       } catch (error) {
@@ -188,6 +190,7 @@ export async function runLab(argv: readonly string[]): Promise<number> {
         progress.log(`step ${step.id} failed: ${errorMessage(error)}`);
       }
       progress.finish();
+      ctx.result.steps.push({ id: step.id, seconds: (Date.now() - stepStarted) / 1000 });
     }
   } finally {
     progress.close();
@@ -204,6 +207,13 @@ export async function runLab(argv: readonly string[]): Promise<number> {
   const result = ctx.result;
   result.finishedAt = new Date().toISOString();
   result.durationSeconds = (Date.now() - started) / 1000;
+  result.machine.loadAverageAtEnd = loadavg();
+  const busy = Math.max(...result.machine.loadAverageAtStart.slice(0, 1), ...result.machine.loadAverageAtEnd.slice(0, 1));
+  if (busy > result.machine.cpus) {
+    result.notes.unshift(
+      `The machine was busy with other work (1-minute load average ${busy.toFixed(1)} on ${result.machine.cpus} cores at the start or end of the run): absolute figures are unreliable; ratios from the same round are less affected.`,
+    );
+  }
   analyze(result);
   const files = [join(resultsDir, 'latest.json'), join(resultsDir, 'latest.md'), join(resultsDir, 'latest.html')];
   writeFileSync(files[0]!, `${JSON.stringify(result, null, 2)}\n`);

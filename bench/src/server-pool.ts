@@ -106,8 +106,9 @@ export class ServerPool {
   }
 
   async stopAll(): Promise<void> {
-    const running = await Promise.allSettled(this.#started.values());
-    await Promise.all(running.map((entry) => (entry.status === 'fulfilled' ? entry.value.stop() : undefined)));
+    const starts: Promise<RunningTessera>[] = [...this.#started.values()];
+    const settled = await Promise.allSettled(starts);
+    await Promise.all(settled.map((entry) => (entry.status === 'fulfilled' ? entry.value.stop() : Promise.resolve())));
   }
 
   /** Ids started successfully so far. */

@@ -57,6 +57,9 @@ export interface LoadOutcome {
   /** CPU ms each `cpuPids` entry burned during the window (same order). */
   cpuMs: number[];
   wallMs: number;
+  /** Whole-machine busy CPU during the window, ms, and the load generator's own share. */
+  machineBusyMs: number;
+  workerCpuMs: number;
 }
 
 export type WorkerReply = { id: number; ok: true; outcome: LoadOutcome } | { id: number; ok: false; error: string };

@@ -6,7 +6,7 @@
 import autocannon from 'autocannon';
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { cpuTimeMs } from '../process/cpu-time.js';
+import { cpuTimeMs, machineBusyMs } from '../process/cpu-time.js';
 import { summarizeLatencies } from '../stats/statistics.js';
 import { LatencyRecorder } from './latency-recorder.js';
 import type { HttpJob, HttpLoad, LoadJob, LoadOutcome, LoadWindow, RotationJob, WorkerReply } from './load-protocol.js';
@@ -53,7 +53,7 @@ function runAutocannon(load: HttpLoad, durationSeconds: number, tally: Tally | n
             ],
           }
         : {}),
-    } as autocannon.Options;
+    };
     const instance = autocannon(options, (error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()));
     if (tally) {
       instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTimeMs: number) => {
@@ -90,6 +90,8 @@ async function runHttpJob(job: HttpJob): Promise<LoadOutcome> {
   await Promise.all(warmups.map((load) => runAutocannon(load, load.warmupSeconds, null)));
   const tallies = job.loads.map(() => newTally());
   const cpuBefore = job.cpuPids.map(cpuTimeMs);
+  const busyBefore = machineBusyMs();
+  const selfBefore = process.cpuUsage();
   const startedAt = performance.now();
   const ends: number[] = [];
   await Promise.all(
@@ -100,7 +102,11 @@ async function runHttpJob(job: HttpJob): Promise<LoadOutcome> {
   );
   const wallMs = performance.now() - startedAt;
   const cpuAfter = job.cpuPids.map(cpuTimeMs);
+  const self = process.cpuUsage(selfBefore);
+  const machine = machineBusyMs() - busyBefore;
   return {
+    machineBusyMs: machine,
+    workerCpuMs: (self.user + self.system) / 1000,
     windows: job.loads.map((load, index) => toWindow(load.label, tallies[index]!, (ends[index] ?? performance.now()) - startedAt)),
     cpuMs: cpuAfter.map((after, index) => after - cpuBefore[index]!),
     wallMs,
@@ -143,6 +149,8 @@ async function runRotationJob(job: RotationJob): Promise<LoadOutcome> {
   const url = new URL(job.url);
   const tally = newTally();
   const cpuBefore = job.cpuPids.map(cpuTimeMs);
+  const busyBefore = machineBusyMs();
+  const selfBefore = process.cpuUsage();
   const startedAt = performance.now();
   const endAt = startedAt + job.durationSeconds * 1000;
   const maxRotationsPerChain = 1_000_000;
@@ -171,7 +179,8 @@ async function runRotationJob(job: RotationJob): Promise<LoadOutcome> {
   const wallMs = performance.now() - startedAt;
   const cpuAfter = job.cpuPids.map(cpuTimeMs);
   agent.destroy();
-  return { windows: [toWindow('refresh rotation', tally, wallMs)], cpuMs: cpuAfter.map((after, index) => after - cpuBefore[index]!), wallMs };
+  const self = process.cpuUsage(selfBefore);
+  return { machineBusyMs: machineBusyMs() - busyBefore, workerCpuMs: (self.user + self.system) / 1000, windows: [toWindow('refresh rotation', tally, wallMs)], cpuMs: cpuAfter.map((after, index) => after - cpuBefore[index]!), wallMs };
 }
 
 async function handle(job: LoadJob): Promise<WorkerReply> {

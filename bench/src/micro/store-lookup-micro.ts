@@ -98,7 +98,7 @@ async function sqliteGet(job: StoreLookupJob, requireFromStore: NodeJS.Require):
 async function postgresGet(job: StoreLookupJob, requireFromStore: NodeJS.Require): Promise<MicroSeries> {
   const name = 'PostgreSQL: SELECT by primary key (pg, pool of 10, 64 in flight)';
   if (!job.postgresUrl) return skipped(name, 'no PostgreSQL URL');
-  type Pool = { query(sql: string, values?: unknown[]): Promise<unknown>; end(): Promise<void> };
+  type Pool = { query(sql: string | { name: string; text: string; values: unknown[] }, values?: unknown[]): Promise<unknown>; end(): Promise<void> };
   let pool: Pool | undefined;
   const table = `lab_lookup_${process.pid}`;
   try {
@@ -110,7 +110,7 @@ async function postgresGet(job: StoreLookupJob, requireFromStore: NodeJS.Require
     let i = 0;
     const live = pool;
     const result = await series(name, job.rounds, () =>
-      measureConcurrentRate(() => live.query({ name: 'lab-lookup', text: `SELECT data FROM ${table} WHERE id = $1`, values: [keys[i++ % keys.length]] } as unknown as string), 64, job.durationMs),
+      measureConcurrentRate(() => live.query({ name: 'lab-lookup', text: `SELECT data FROM ${table} WHERE id = $1`, values: [keys[i++ % keys.length]] }), 64, job.durationMs),
     );
     return result;
   } catch (error) {

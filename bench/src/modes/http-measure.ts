@@ -27,6 +27,7 @@ export function summarizeSamples(samples: readonly HttpSample[]): HttpModeResult
   const rps = medianOf(samples, (s) => s.rps);
   const cores = medianOf(samples, (s) => s.cores);
   return {
+    otherCores: medianOf(samples, (s) => s.otherCores),
     rps,
     p50Ms: medianOf(samples, (s) => s.latency.p50Ms),
     p99Ms: medianOf(samples, (s) => s.latency.p99Ms),
@@ -70,6 +71,8 @@ export async function measureHttp(ctx: LabContext, specs: readonly HttpMeasureSp
           cpuMs,
           cores: cpuMs / outcome.wallMs,
           cpuPerRequestUs: (cpuMs * 1000) / window.ok,
+          loadGeneratorCores: outcome.workerCpuMs / outcome.wallMs,
+          otherCores: Math.max(0, (outcome.machineBusyMs - cpuMs - outcome.workerCpuMs) / outcome.wallMs),
         });
       } catch (error) {
         problems.set(spec.id, errorMessage(error));

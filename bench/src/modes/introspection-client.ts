@@ -42,22 +42,20 @@ export function parseClientOutput(stdout: string): ClientCredentials | null {
 }
 
 export async function registerIntrospectionClient(ctx: LabContext, server: RunningTessera): Promise<ClientCredentials> {
-  const name = `lab-introspector-${process.pid}`;
-  const attempts: string[][] = [
-    ['clients', 'add', '--name', name, '--type', 'confidential', '--grant', 'client_credentials', '--scope', 'introspect', '--audience', server.url, '--json'],
-    ['clients', 'add', '--name', name, '--type', 'confidential', '--grants', 'client_credentials', '--audience', server.url, '--json'],
-    ['clients', 'add', name, '--confidential', '--json'],
-  ];
-  const problems: string[] = [];
-  for (const args of attempts) {
-    try {
-      const stdout = await runTesseraCommand(ctx, server, args);
-      const parsed = parseClientOutput(stdout);
-      if (parsed) return parsed;
-      problems.push(`\`tessera ${args.slice(0, 2).join(' ')}\` printed no client id and secret`);
-    } catch (error) {
-      problems.push(errorMessage(error));
-    }
+  const args = ['clients', 'add', '--name', `lab-introspector-${process.pid}`, '--type', 'confidential', '--grant', 'client_credentials', '--audience', server.url];
+  let stdout: string;
+  try {
+    stdout = await runTesseraCommand(ctx, server, args);
+  } catch (error) {
+    throw new Error(`cannot register an introspection client: ${errorMessage(error)}`);
   }
-  throw new Error(`cannot register an introspection client: ${problems[0] ?? 'unknown'}`);
+  const parsed = parseClientOutput(stdout);
+  if (!parsed) throw new Error('cannot register an introspection client: `tessera clients add` printed no client_id and client_secret');
+  // The CLI writes to the server's stores from another process: check the server sees the client.
+  try {
+    await server.client.introspect(server.tokens.accessToken, parsed);
+  } catch (error) {
+    throw new Error(`the client registered by \`tessera clients add\` is not usable at the running server (${errorMessage(error)}); its stores are probably not shared between processes`);
+  }
+  return parsed;
 }

@@ -28,3 +28,19 @@ export function totalCpuTimeMs(pids: readonly number[]): number {
   for (const pid of pids) total += cpuTimeMs(pid);
   return total;
 }
+
+/**
+ * CPU time the whole machine spent busy so far (all cores, user + nice + system + irq + softirq +
+ * steal from `/proc/stat`), in ms. The difference over a window, minus what the lab's own
+ * processes used, is CPU that other work took from the measurement.
+ */
+export function machineBusyMs(): number {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    const fields = line.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return ((user + nice + system + irq + softirq + steal) * 1000) / clockTicksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
+}

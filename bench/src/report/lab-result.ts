@@ -30,6 +30,7 @@ export interface MachineInfo {
   arch: string;
   kernel: string;
   loadAverageAtStart: number[];
+  loadAverageAtEnd: number[];
 }
 
 export interface HttpSample {
@@ -47,6 +48,13 @@ export interface HttpSample {
   cores: number;
   /** cpuMs / ok requests, µs: for a no-auth route, this is the contract's `b`. */
   cpuPerRequestUs: number;
+  /** Load generator CPU / window: the other side of the 2 cores. */
+  loadGeneratorCores: number;
+  /**
+   * Cores used by everything else on the machine meanwhile (machine busy − server − load
+   * generator): Redis and PostgreSQL when the mode uses them, or other people's work.
+   */
+  otherCores: number;
 }
 
 export type HttpGroup = 'no-auth' | 'session' | 'jwt' | 'introspection' | 'peer';
@@ -63,7 +71,7 @@ export interface HttpModeResult {
   baselineId?: string;
   connections: number;
   samples: HttpSample[];
-  median: { rps: number; p50Ms: number; p99Ms: number; cores: number; rpsPerCore: number; cpuPerRequestUs: number };
+  median: { rps: number; p50Ms: number; p99Ms: number; cores: number; rpsPerCore: number; cpuPerRequestUs: number; otherCores: number };
   /** The contract's `v`: what the auth step costs at least, and where that figure comes from. */
   authCost?: { us: number; source: string };
   /** 0.9 × 1/(b + v), requests/s per core. */
@@ -166,4 +174,6 @@ export interface LabResult {
   skipped: Skip[];
   notes: string[];
   profiles: ProfileSummary[];
+  /** Wall time of each step of the run, seconds. */
+  steps: { id: string; seconds: number }[];
 }

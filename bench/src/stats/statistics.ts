@@ -45,7 +45,7 @@ export interface LatencySummary {
 
 /** Summary of latencies in milliseconds. */
 export function summarizeLatencies(valuesMs: ArrayLike<number>): LatencySummary {
-  const sorted = Float64Array.from(valuesMs as ArrayLike<number>).sort();
+  const sorted = Float64Array.from(valuesMs).sort();
   let sum = 0;
   for (const value of sorted) sum += value;
   const count = sorted.length;

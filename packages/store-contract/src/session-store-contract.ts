@@ -102,19 +102,21 @@ export function sessionStoreContract(backend: string, h: Harness<SessionStore>):
 
     it('deleteByUser deletes every session of the user except the one named, and returns their ids', async () => {
       const userId = uniqueId('user');
-      const [keep, drop1, drop2] = [sampleSession(userId), sampleSession(userId), sampleSession(userId)];
+      const keep = sampleSession(userId);
+      const drop1 = sampleSession(userId);
+      const drop2 = sampleSession(userId);
       const someoneElse = sampleSession(uniqueId('user'));
-      for (const s of [keep!, drop1!, drop2!, someoneElse]) await store().create(s);
+      for (const s of [keep, drop1, drop2, someoneElse]) await store().create(s);
 
-      const deleted = await store().deleteByUser(userId, keep!.id);
-      expect([...deleted].sort()).toEqual([drop1!.id, drop2!.id].sort());
+      const deleted = await store().deleteByUser(userId, keep.id);
+      expect([...deleted].sort()).toEqual([drop1.id, drop2.id].sort());
       expect(await store().listByUser(userId)).toEqual([keep]);
-      expect(await store().findByTokenHash(drop1!.tokenHash)).toBeNull();
+      expect(await store().findByTokenHash(drop1.tokenHash)).toBeNull();
       expect(await store().findById(someoneElse.id)).toEqual(someoneElse);
 
-      expect(await store().deleteByUser(userId)).toEqual([keep!.id]);
+      expect(await store().deleteByUser(userId)).toEqual([keep.id]);
       expect(await store().listByUser(userId)).toEqual([]);
-      expect(await store().findByTokenHash(keep!.tokenHash)).toBeNull();
+      expect(await store().findByTokenHash(keep.tokenHash)).toBeNull();
       expect(await store().deleteByUser(userId)).toEqual([]);
     });
   });

@@ -15,9 +15,11 @@
  * over one ordered cluster-bus link. Sharded pub/sub (SPUBLISH) would route the same way but
  * needs a subscriber connection per shard and more client machinery, for no gain with one channel.
  *
- * Reconnects: ioredis re-subscribes by itself (`autoResubscribe`, on by default and kept on).
- * Delivery is best-effort, as the port says: events published while the subscriber is
- * disconnected are lost. The durable record is the RevocationLog.
+ * Reconnects: ioredis re-subscribes by itself: a single-node client after reconnecting
+ * (`autoResubscribe`, on by default and kept on), a Cluster client on another node or on the
+ * restarted one (both are tested with real processes). Delivery is best-effort, as the port
+ * says: events published while the subscriber is disconnected are lost; the durable record is
+ * the RevocationLog, and a local cache fed by this bus must bound its staleness by its own TTL.
  */
 import type { RevocationEvent, RevocationBus } from '@tessera/core';
 import { Cluster } from 'ioredis';
@@ -35,7 +37,6 @@ export class RedisRevocationBus implements RevocationBus {
   readonly #handlers = new Set<Handler>();
   readonly #channel: string;
   #subscriber: RedisGuard | null = null;
-  #subscribed: Promise<void> | null = null;
   #closed = false;
 
   constructor(
@@ -77,19 +78,13 @@ export class RedisRevocationBus implements RevocationBus {
   }
 
   /**
-   * The channel stays subscribed for the bus's lifetime once a handler has asked for it, even
-   * when the last handler leaves: cheap, and it avoids unsubscribe/subscribe races.
+   * SUBSCRIBE on every `subscribe` call: idempotent on the server, and it proves the subscription
+   * is live right now (a Cluster client's own status can read `ready` while every node is down).
+   * The channel stays subscribed for the bus's lifetime, even when the last handler leaves:
+   * cheap, and no unsubscribe/subscribe races.
    */
-  #ensureSubscribed(): Promise<void> {
+  async #ensureSubscribed(): Promise<void> {
     if (this.#closed) return this.guard.run(() => Promise.reject(new Error('revocation bus closed')));
-    this.#subscribed ??= this.#subscribeOnce().catch((error: unknown) => {
-      this.#subscribed = null;
-      throw error;
-    });
-    return this.#subscribed;
-  }
-
-  async #subscribeOnce(): Promise<void> {
     if (!this.#subscriber) {
       const client = this.guard.client;
       const connection: RedisClient = client instanceof Cluster ? client.duplicate() : client.duplicate();
@@ -109,7 +104,7 @@ export class RedisRevocationBus implements RevocationBus {
     } catch {
       return; // Not ours (or corrupt): nothing to deliver.
     }
-    if (typeof event !== 'object' || event === null || typeof event.subject !== 'object') return;
+    if (typeof event !== 'object' || event === null || typeof event.subject !== 'object' || event.subject === null) return;
     for (const handler of [...this.#handlers]) {
       try {
         // Each handler gets its own copy, as with the reference bus.

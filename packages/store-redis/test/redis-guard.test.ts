@@ -12,7 +12,7 @@ import { makeSession, randomId } from './support/records.js';
 const failFastBoundMs = 1_000;
 
 /** Runs `call` and returns its rejection and how long it took. */
-async function failure(call: () => Promise<unknown>): Promise<{ error: unknown; elapsedMs: number }> {
+async function failure(call: () => Promise<unknown>, name = 'call'): Promise<{ error: unknown; elapsedMs: number }> {
   const started = performance.now();
   let result: unknown;
   try {
@@ -20,7 +20,7 @@ async function failure(call: () => Promise<unknown>): Promise<{ error: unknown; 
   } catch (error) {
     return { error, elapsedMs: performance.now() - started };
   }
-  throw new Error(`call succeeded while Redis was down: ${JSON.stringify(result)}`);
+  throw new Error(`${name} succeeded while Redis was down: ${JSON.stringify(result)}`);
 }
 
 /** Retries `call` until it succeeds; rejects after `ms`. */
@@ -73,7 +73,7 @@ describe.runIf(hasRedisServer)('Redis outage (single node)', () => {
 
       await server.stop();
       for (const [name, call] of Object.entries(everyOperation(stores))) {
-        const { error, elapsedMs } = await failure(call);
+        const { error, elapsedMs } = await failure(call, name);
         expect(error, name).toBeInstanceOf(StoreUnavailableError);
         expect((error as StoreUnavailableError).code).toBe('store_unavailable');
         expect(elapsedMs, name).toBeLessThan(failFastBoundMs);
@@ -227,6 +227,36 @@ describe.runIf(hasRedisServer)('Redis outage (cluster: one master killed)', () =
       expect(received[0]).toEqual(sent);
     } finally {
       await subscriberSide.close();
+      await publisherSide.close();
+    }
+  });
+
+  it('the whole cluster down: every call fails quickly; back up: the same instance recovers, bus included', async () => {
+    const stores = createRedisStores({ url: cluster.url, prefix: uniquePrefix() });
+    const publisherSide = createRedisStores({ url: cluster.url, prefix: stores.prefix });
+    try {
+      const received: RevocationEvent[] = [];
+      await eventually(() => stores.revocationBus.subscribe((e) => received.push(e)));
+      await Promise.all(cluster.ports.map((_, i) => cluster.stopNode(i)));
+      for (const [name, call] of Object.entries(everyOperation(stores))) {
+        const { error, elapsedMs } = await failure(call, name);
+        expect(error, name).toBeInstanceOf(StoreUnavailableError);
+        expect(elapsedMs, name).toBeLessThan(failFastBoundMs);
+      }
+      for (const i of cluster.ports.keys()) await cluster.startNode(i);
+
+      const session = makeSession();
+      await eventually(() => stores.sessions.create(session));
+      expect(await stores.sessions.findByTokenHash(session.tokenHash)).toEqual(session);
+      const sent: RevocationEvent = { id: '11', at: Date.now(), expiresAt: Date.now() + 60_000, subject: { kind: 'user', userId: randomId() } };
+      await eventually(async () => {
+        await publisherSide.revocationBus.publish(sent);
+        await new Promise((r) => setTimeout(r, 100));
+        if (received.length === 0) throw new Error('not delivered yet');
+      }, 15_000);
+      expect(received[0]).toEqual(sent);
+    } finally {
+      await stores.close();
       await publisherSide.close();
     }
   });

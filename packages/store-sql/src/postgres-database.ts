@@ -32,10 +32,11 @@ export function resolvePostgresSchema(schema: string | undefined): string {
  * milliseconds and identity ids, far below 2^53, so they are parsed as numbers. Per pool, not
  * global: other pg users in the process keep the default.
  */
-const int8Oid = pg.types.builtins.INT8;
+const int8Oid: number = pg.types.builtins.INT8;
+const parseInt8 = (value: string): number => Number(value);
 const numericInt8: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === int8Oid && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+    oid === int8Oid && format !== 'binary' ? parseInt8 : (pg.types.getTypeParser(oid, format) as unknown)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 /** Connection settings shared by the pool and the LISTEN connection of the revocation bus. */
@@ -58,5 +59,10 @@ export function openPostgresDatabase(options: PostgresConnectionOptions): Kysely
   // a listener that would crash the process. The pool drops the client; the next query opens a
   // new connection or fails with 503.
   pool.on('error', () => {});
+  // A client checked out when its connection dies emits 'error' too (after the running query has
+  // already failed with the cause); pg-pool only listens on idle clients, so listen on each one.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return new Kysely<TesseraDatabase>({ dialect: new GuardedDialect(new PostgresDialect({ pool }), postgresDialect) });
 }

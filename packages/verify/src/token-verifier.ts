@@ -52,43 +52,46 @@ export class TokenVerifier {
     this.#startupWaitUntil = parts.options.clock.now() + STARTUP_WAIT_MS;
   }
 
-  async verify(token: unknown, required: readonly string[] | undefined, budget: MaxStaleness): Promise<Claims> {
+  /**
+   * Verifies a token. Returns the claims synchronously when nothing needs I/O (the common case:
+   * key known, no introspection), a promise otherwise. With `sync`, never returns a promise:
+   * an unknown `kid` throws `unknown_key` and introspection is refused.
+   */
+  check(token: unknown, required: readonly string[] | undefined, budget: MaxStaleness, sync: boolean): Claims | Promise<Claims> {
     if (typeof token !== 'string' || token.length === 0) throw new VerifyError('token_missing', 'no token was presented');
+    if (sync && budget === 0) throw new TypeError('@tessera/verify: verifySync cannot introspect (maxStaleness 0); use verify()');
     const now = this.#options.clock.now();
     const cached = this.#fromCache(token, required, now);
-    if (cached !== undefined) {
-      const pending = this.#revocation(token, cached, budget, now, true);
-      if (pending !== undefined) await pending;
-      return cached;
+    if (cached !== undefined) return this.#afterRevocation(token, cached, budget, now, !sync);
+    if (!token.includes('.')) {
+      if (sync) throw new VerifyError('token_malformed', 'verifySync accepts JWT access tokens only');
+      return this.#verifyOpaque(token, required, now);
     }
-    if (!token.includes('.')) return this.#verifyOpaque(token, required, now);
     const jws = this.#split(token);
-    const key = this.#keys.get(jws.header.kid, now) ?? (await this.#keys.load(jws.header.kid, now));
+    const key = this.#keys.get(jws.header.kid, now);
+    if (key === undefined) {
+      if (sync) throw new VerifyError('unknown_key', 'no loaded key has this "kid" (verifySync never fetches; await verifier.ready() first)');
+      return this.#keys.load(jws.header.kid, now).then((loaded) => this.#finish(token, jws, loaded, required, budget, now));
+    }
+    return this.#finish(token, jws, key, required, budget, now, !sync);
+  }
+
+  #finish(token: string, jws: CompactJws, key: VerificationKey, required: readonly string[] | undefined, budget: MaxStaleness, now: number, mayWait = true): Claims | Promise<Claims> {
     const claims = this.#checkJwt(jws, key, required, now);
-    // Awaiting only when there is something to wait for keeps the common path free of extra ticks.
-    const pending = this.#revocation(token, claims, budget, now, true);
-    if (pending !== undefined) await pending;
-    this.#remember(token, claims);
+    const result = this.#afterRevocation(token, claims, budget, now, mayWait);
+    if (result === claims) this.#remember(token, claims);
+    else
+      return (result as Promise<Claims>).then((accepted) => {
+        this.#remember(token, accepted);
+        return accepted;
+      });
     return claims;
   }
 
-  verifySync(token: unknown, required: readonly string[] | undefined, budget: MaxStaleness): Claims {
-    if (typeof token !== 'string' || token.length === 0) throw new VerifyError('token_missing', 'no token was presented');
-    if (budget === 0) throw new TypeError('@tessera/verify: verifySync cannot introspect (maxStaleness 0); use verify()');
-    const now = this.#options.clock.now();
-    const cached = this.#fromCache(token, required, now);
-    if (cached !== undefined) {
-      void this.#revocation(token, cached, budget, now, false);
-      return cached;
-    }
-    if (!token.includes('.')) throw new VerifyError('token_malformed', 'verifySync accepts JWT access tokens only');
-    const jws = this.#split(token);
-    const key = this.#keys.get(jws.header.kid, now);
-    if (key === undefined) throw new VerifyError('unknown_key', 'no loaded key has this "kid" (verifySync never fetches; await verifier.ready() first)');
-    const claims = this.#checkJwt(jws, key, required, now);
-    void this.#revocation(token, claims, budget, now, false);
-    this.#remember(token, claims);
-    return claims;
+  /** The claims once the revocation policy agrees (a promise only when it must ask or wait). */
+  #afterRevocation(token: string, claims: Claims, budget: MaxStaleness, now: number, mayWait: boolean): Claims | Promise<Claims> {
+    const pending = this.#revocation(token, claims, budget, now, mayWait);
+    return pending === undefined ? claims : pending.then(() => claims);
   }
 
   #fromCache(token: string, required: readonly string[] | undefined, now: number): Claims | undefined {
@@ -122,7 +125,7 @@ export class TokenVerifier {
 
   #checkJwt(jws: CompactJws, key: VerificationKey, required: readonly string[] | undefined, now: number): Claims {
     verifySignature(jws, key);
-    this.#headers.set(jws.headerSegment, jws.header);
+    if (!jws.headerCached) this.#headers.set(jws.headerSegment, jws.header);
     const claims = checkAccessTokenClaims(decodePayload(jws.payloadSegment), this.#rules, Math.floor(now / 1000));
     this.#checkScopes(claims, required);
     return claims;

@@ -123,6 +123,18 @@ describe('signature tampering', () => {
     }
   });
 
+  it('refuses a signature whose unused trailing bits are set (same bytes to Buffer, different string)', async () => {
+    const { verifier } = setup();
+    const token = accessToken(ed);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(signature.at(-1)!);
+    const tweaked = signature.slice(0, -1) + alphabet[last | 1];
+    expect(tweaked).not.toBe(signature);
+    expect(Buffer.from(tweaked, 'base64url').equals(Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(await codeOf(verifier, `${header}.${payload}.${tweaked}`)).toBe('invalid_signature');
+  });
+
   it('refuses a payload character replaced by one that folds onto it in latin1 (U+0100 + c)', async () => {
     const { verifier } = setup();
     const token = accessToken(ed);

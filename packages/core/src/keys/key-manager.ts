@@ -72,9 +72,16 @@ export class KeyManager {
     };
   }
 
-  /** Stage a new key (see the class comment). Returns the new key's record. */
-  async rotate(): Promise<SigningKeyRecord> {
+  /**
+   * Stage a new key (see the class comment). Returns the new key's record. With
+   * `ifNewestGeneration` (a scheduled rotation on one of N instances) it rotates only if the
+   * newest key is still that generation, and otherwise returns the newest: another instance
+   * rotated first, and racing inserts of the same generation are settled by the store.
+   */
+  async rotate(options: { ifNewestGeneration?: number } = {}): Promise<SigningKeyRecord> {
     await this.reload();
+    const newest = this.#records.at(-1);
+    if (newest && options.ifNewestGeneration !== undefined && newest.generation !== options.ifNewestGeneration) return newest;
     const now = this.clock.now();
     const activatesAt = now + this.settings.jwksMaxAgeSeconds * 1000;
     const current = this.#records.filter((k) => k.activatesAt <= now && k.retiresAt === null);

@@ -9,9 +9,11 @@ import { handleError } from '../http/error-handler.js';
 import { registerFormBodyParser } from '../http/form-body-parser.js';
 import { HttpProblem } from '../http/http-problem.js';
 import { registerJsonBodyParser } from '../http/json-body-parser.js';
+import { registerKeyRotationSchedule } from '../keys/key-rotation-schedule.js';
 import { createLogger } from '../observability/logger.js';
 import { ServerMetrics } from '../observability/metrics.js';
 import { Readiness } from '../observability/readiness.js';
+import { registerPages } from '../pages/register-pages.js';
 import { registerApiMeRoute } from '../routes/api-me.js';
 import { registerLoginRoute } from '../routes/auth-login.js';
 import { registerSessionRoutes } from '../routes/auth-session.js';
@@ -101,10 +103,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerTokenRoute(app, context);
   registerRevokeRoute(app, context);
   registerRevocationStreamRoute(app, context);
+  registerKeyRotationSchedule(app, context);
   registerIntrospectRoute(app, context);
   registerWellKnownRoutes(app, context);
   registerApiMeRoute(app, context);
   registerHealthRoutes(app, context);
   registerMetricsRoute(app, context);
+  await registerPages(app, context);
   return app;
 }

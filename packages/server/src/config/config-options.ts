@@ -63,7 +63,7 @@ export const configOptions = {
     doc:
       'The `iss` of every token and the base of every metadata URL (RFC 8414 §2). Set it to the public URL ' +
       'clients use (e.g. `https://auth.example.com`) when a load balancer terminates TLS in front of the server.',
-    defaultDoc: '`http://$HOST:$PORT`',
+    defaultDoc: '`http://$HOST:$PORT` (`localhost` for `0.0.0.0`)',
     schema: webOrigin.optional(),
   }),
   trustProxy: option({
@@ -111,7 +111,7 @@ export const configOptions = {
   jwtAlg: option({
     env: 'TESSERA_JWT_ALG',
     group: 'Tokens',
-    doc: 'Signature algorithm of access tokens. Changing it makes a new key that signs at once; the old one stays published until its tokens expire.',
+    doc: 'Signature algorithm of access tokens. Changing it creates a key of the new algorithm that signs at once; tokens signed under the old one stop verifying (verifiers pin the algorithm, RFC 8725 §3.1), so users sign in again.',
     default: 'EdDSA',
     schema: signingAlgorithm,
   }),
@@ -151,6 +151,16 @@ export const configOptions = {
     doc: '`Cache-Control: max-age` of the JWKS. A rotated key is published this long before it signs, so no verifier meets an unknown `kid`.',
     default: '300',
     schema: integerInRange(0, 86_400),
+  }),
+  keyRotationIntervalSeconds: option({
+    env: 'TESSERA_KEY_ROTATION_INTERVAL_SECONDS',
+    group: 'Tokens',
+    doc:
+      'Rotate the signing key automatically once the newest key is this many seconds old (staged like `tessera keys rotate`). ' +
+      '`0` turns it off. With several instances one rotates; the others see the new key and wait. At least ' +
+      '`TESSERA_JWKS_MAX_AGE` + `TESSERA_ACCESS_TOKEN_TTL`, so a staged key activates before the next rotation.',
+    default: '0',
+    schema: integerInRange(0, 31_536_000),
   }),
   sessionIdleTtlSeconds: option({
     env: 'TESSERA_SESSION_IDLE_TTL',

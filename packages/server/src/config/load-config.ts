@@ -53,6 +53,13 @@ function checkCombinations(config: ServerConfig): void {
       `TESSERA_SESSION_IDLE_TTL must not exceed TESSERA_SESSION_ABSOLUTE_TTL (${config.sessionIdleTtlSeconds} > ${config.sessionAbsoluteTtlSeconds})`,
     );
   }
+  const rotationFloor = config.jwksMaxAgeSeconds + config.accessTokenTtlSeconds;
+  if (config.keyRotationIntervalSeconds > 0 && config.keyRotationIntervalSeconds < rotationFloor) {
+    throw new ConfigError(
+      'TESSERA_KEY_ROTATION_INTERVAL_SECONDS',
+      `TESSERA_KEY_ROTATION_INTERVAL_SECONDS must be 0 (off) or at least TESSERA_JWKS_MAX_AGE + TESSERA_ACCESS_TOKEN_TTL (${rotationFloor}) (got ${config.keyRotationIntervalSeconds})`,
+    );
+  }
   if (config.refreshGraceSeconds * 1000 >= config.refreshTokenTtlSeconds * 1000) {
     throw new ConfigError('TESSERA_REFRESH_GRACE_SECONDS', 'TESSERA_REFRESH_GRACE_SECONDS must be shorter than TESSERA_REFRESH_TOKEN_TTL');
   }

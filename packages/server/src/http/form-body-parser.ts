@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { HttpProblem } from './http-problem.js';
-import { assertSafeValue } from './json-body-parser.js';
+import { assertSafeValue, forbiddenKeys } from './json-body-parser.js';
 
 /**
  * `application/x-www-form-urlencoded` for `/oauth/*` (RFC 6749 §4.3.2, §6, RFC 7009, RFC 7662), via
@@ -21,6 +21,8 @@ export function parseStrictForm(body: string): Record<string, string> {
     const separator = pair.indexOf('=');
     const name = decodeComponent(separator === -1 ? pair : pair.slice(0, separator));
     const value = separator === -1 ? '' : decodeComponent(pair.slice(separator + 1));
+    // Checked before assignment: `params.__proto__ = "x"` would not even create a key to find later.
+    if (forbiddenKeys.has(name)) throw new HttpProblem(400, 'malformed_body', `Form body contains the forbidden name "${name}"`);
     if (Object.hasOwn(params, name)) throw new HttpProblem(400, 'invalid_request', `Parameter "${name.slice(0, 40)}" is repeated`);
     params[name] = value;
   }

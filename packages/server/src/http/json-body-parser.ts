@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpProblem } from './http-problem.js';
 
 /** Keys that reach `Object.prototype` through naive merges (prototype pollution). Never needed by Tessera. */
-const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
+export const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 /** Deeper nesting than this is an attack, not a request. */
 const maxDepth = 32;
 

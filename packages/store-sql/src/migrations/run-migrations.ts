@@ -19,6 +19,6 @@ export async function runMigrations(
     ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
   });
   const { error, results = [] } = await migrator.migrateToLatest();
-  if (error !== undefined) throw error instanceof Error ? error : new Error(`migration failed: ${String(error)}`);
+  if (error !== undefined) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   return { applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }

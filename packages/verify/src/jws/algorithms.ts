@@ -13,11 +13,11 @@ export const SUPPORTED_ALGORITHMS: readonly Algorithm[] = Object.freeze(['EdDSA'
 export const DEFAULT_ASYMMETRIC_ALGORITHMS: readonly Algorithm[] = Object.freeze(['EdDSA', 'Ed25519', 'ES256', 'RS256', 'PS256']);
 
 /**
- * Checks one signature over the JWS signing input. Synchronous: this is the hot path. The input
- * must be the UTF-8 bytes of the token's first two segments: never `latin1`, which folds
+ * Checks one signature over the JWS signing input (the token's first two segments). Synchronous:
+ * this is the hot path. The input is always encoded as UTF-8: never `latin1`, which folds
  * characters above U+00FF onto ASCII and would let a modified token match the original bytes.
  */
-export type SignatureCheck = (signingInput: Buffer, signature: Buffer) => boolean;
+export type SignatureCheck = (signingInput: string, signature: Buffer) => boolean;
 
 /** Signature byte length for each algorithm (RSA: the modulus length, known per key). */
 export function signatureLength(alg: Algorithm, modulusBytes: number): number {
@@ -49,22 +49,22 @@ export function signatureCheck(alg: Algorithm, key: KeyObject): SignatureCheck {
   switch (alg) {
     case 'EdDSA':
     case 'Ed25519':
-      return (input, signature) => cryptoVerify(null, input, key, signature);
+      return (input, signature) => cryptoVerify(null, Buffer.from(input, 'utf8'), key, signature);
     case 'ES256': {
       const ecKey = { key, dsaEncoding: 'ieee-p1363' as const };
-      return (input, signature) => cryptoVerify('sha256', input, ecKey, signature);
+      return (input, signature) => cryptoVerify('sha256', Buffer.from(input, 'utf8'), ecKey, signature);
     }
     case 'RS256': {
       const rsaKey = { key, padding: constants.RSA_PKCS1_PADDING };
-      return (input, signature) => cryptoVerify('sha256', input, rsaKey, signature);
+      return (input, signature) => cryptoVerify('sha256', Buffer.from(input, 'utf8'), rsaKey, signature);
     }
     case 'PS256': {
       const pssKey = { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
-      return (input, signature) => cryptoVerify('sha256', input, pssKey, signature);
+      return (input, signature) => cryptoVerify('sha256', Buffer.from(input, 'utf8'), pssKey, signature);
     }
     case 'HS256':
       return (input, signature) =>
-        signature.length === 32 && timingSafeEqual(createHmac('sha256', key).update(input).digest(), signature);
+        signature.length === 32 && timingSafeEqual(createHmac('sha256', key).update(input, 'utf8').digest(), signature);
   }
 }
 

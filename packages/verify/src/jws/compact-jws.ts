@@ -22,6 +22,8 @@ export interface CompactJws {
   readonly signingInput: string;
   readonly payloadSegment: string;
   readonly signature: Buffer;
+  /** True when the header came from the {@link HeaderCache} (no need to add it again). */
+  readonly headerCached: boolean;
 }
 
 /**
@@ -40,11 +42,13 @@ export function splitCompactJws(token: string, headers?: HeaderCache): CompactJw
     throw new VerifyError('token_malformed', 'token is not a compact JWS');
   }
   const headerSegment = token.slice(0, first);
-  const header = headers?.get(headerSegment) ?? decodeHeader(headerSegment);
+  const cached = headers?.get(headerSegment);
+  const header = cached ?? decodeHeader(headerSegment);
   const signatureSegment = token.slice(second + 1);
   return {
     header,
     headerSegment,
+    headerCached: cached !== undefined,
     signingInput: token.slice(0, second),
     payloadSegment: token.slice(first + 1, second),
     signature: decodeSignature(signatureSegment),
@@ -95,10 +99,28 @@ function decodeHeader(segment: string): JwsHeader {
   return Object.freeze({ alg, kid, typ: typeof typ === 'string' ? normalizeMediaType(typ) : undefined });
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/** The 6-bit value of a base64url character known to be in the alphabet. */
+function sextet(code: number): number {
+  if (code >= 97) return code - 71; // a-z
+  if (code >= 65) return code - 65; // A-Z
+  if (code >= 48) return code + 4; // 0-9
+  return code === 45 ? 62 : 63; // - or _
+}
+
+/**
+ * Decodes the signature, accepting only canonical unpadded base64url (RFC 7515 §2): Buffer's
+ * decoder would also take `+`, `/`, `=`, skip stray characters and ignore non-zero trailing bits,
+ * letting many strings stand for one signature.
+ */
 function decodeSignature(segment: string): Buffer {
-  const signature = Buffer.from(segment, 'base64url');
-  if (signature.toString('base64url') !== segment) throw new VerifyError('invalid_signature', 'token signature is not canonical base64url');
-  return signature;
+  const spare = segment.length % 4;
+  if (spare === 1 || !BASE64URL.test(segment)) throw new VerifyError('invalid_signature', 'token signature is not canonical base64url');
+  if (spare !== 0 && (sextet(segment.charCodeAt(segment.length - 1)) & (spare === 2 ? 0x0f : 0x03)) !== 0) {
+    throw new VerifyError('invalid_signature', 'token signature is not canonical base64url');
+  }
+  return Buffer.from(segment, 'base64url');
 }
 
 /**

@@ -14,7 +14,7 @@ export function verifySignature(jws: CompactJws, key: VerificationKey): void {
   let valid = false;
   if (jws.signature.length === key.signatureLength) {
     try {
-      valid = check(Buffer.from(jws.signingInput, 'utf8'), jws.signature);
+      valid = check(jws.signingInput, jws.signature);
     } catch {
       valid = false;
     }

@@ -93,12 +93,19 @@ export function describeBadInputE2E(getTarget: GetTarget): void {
   describe('NUL bytes', () => {
     it('escaped and raw NUL in JSON, %00 in forms: 400', async () => {
       for (const path of jsonPaths) {
-        expectCleanRefusal(await raw(path, `{"email":${JSON.stringify(victim.email)},"password":"${victim.password}\\u0000x"}`, 'application/json'), 400);
-        expectCleanRefusal(await raw(path, `{"email":"a\\u0000${victim.email}","password":"${victim.password}"}`, 'application/json'), 400);
-        expectCleanRefusal(await raw(path, Buffer.from(`{"email":"${victim.email}","password":"a\0b"}`), 'application/json'), 400);
+        for (const body of [
+          `{"email":${JSON.stringify(victim.email)},"password":"${victim.password}\\u0000x"}`,
+          `{"email":"a\\u0000${victim.email}","password":"${victim.password}"}`,
+          Buffer.from(`{"email":"${victim.email}","password":"a\0b"}`),
+        ]) {
+          const result = await raw(path, body, 'application/json');
+          expectCleanRefusal(result, 400);
+          expect(result.body.code).toBe('malformed_body');
+        }
       }
       const form = await raw('/oauth/token', `grant_type=password&username=${encodeURIComponent(victim.email)}&password=${victim.password}%00`, 'application/x-www-form-urlencoded');
       expectCleanRefusal(form, 400);
+      expect(form.body.error).toBe('invalid_request');
     });
   });
 
@@ -107,12 +114,20 @@ export function describeBadInputE2E(getTarget: GetTarget): void {
       const prefix = Buffer.from(`{"email":"${victim.email}","password":"`);
       for (const bad of [[0xff, 0xfe], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0x80]]) {
         for (const path of jsonPaths) {
-          expectCleanRefusal(await raw(path, Buffer.concat([prefix, Buffer.from(bad), Buffer.from('"}')]), 'application/json'), 400);
+          const result = await raw(path, Buffer.concat([prefix, Buffer.from(bad), Buffer.from('"}')]), 'application/json');
+          expectCleanRefusal(result, 400);
+          expect(result.body.code).toBe('malformed_body');
         }
       }
       const form = (body: Uint8Array | string) => raw('/oauth/token', body, 'application/x-www-form-urlencoded');
-      expectCleanRefusal(await form(`grant_type=password&username=${encodeURIComponent(victim.email)}&password=%FF%FE`), 400);
-      expectCleanRefusal(await form(Buffer.concat([Buffer.from('grant_type=password&username=a&password='), Buffer.from([0xff, 0xfe])])), 400);
+      for (const body of [
+        `grant_type=password&username=${encodeURIComponent(victim.email)}&password=%FF%FE`,
+        Buffer.concat([Buffer.from(`grant_type=password&username=${encodeURIComponent(victim.email)}&password=`), Buffer.from([0xff, 0xfe])]),
+      ]) {
+        const result = await form(body);
+        expectCleanRefusal(result, 400);
+        expect(result.body.error).toBe('invalid_request');
+      }
     });
   });
 
@@ -125,10 +140,17 @@ export function describeBadInputE2E(getTarget: GetTarget): void {
         `{"email":"${email}","password":"a fine password 42","constructor":{"prototype":{"isAdmin":true}}}`,
         `{"email":"${email}","password":"a fine password 42","nested":{"deep":[{"__proto__":{"x":1}}]}}`,
       ];
-      for (const body of bodies) expectCleanRefusal(await raw('/auth/signup', body, 'application/json'), 400);
+      for (const body of bodies) {
+        const result = await raw('/auth/signup', body, 'application/json');
+        expectCleanRefusal(result, 400);
+        expect(result.body.code).toBe('malformed_body');
+      }
       expectCleanRefusal(await raw('/auth/login', bodies[0]!.replace(email, victim.email), 'application/json'), 400);
-      const form = await raw('/oauth/token', `grant_type=password&username=${encodeURIComponent(victim.email)}&password=x&__proto__=y`, 'application/x-www-form-urlencoded');
-      expectCleanRefusal(form, 400);
+      for (const name of ['__proto__', 'constructor', 'prototype']) {
+        const form = await raw('/oauth/token', `grant_type=password&username=${encodeURIComponent(victim.email)}&password=${victim.password}&${name}=y`, 'application/x-www-form-urlencoded');
+        expectCleanRefusal(form, 400);
+        expect(form.body.error, name).toBe('invalid_request');
+      }
     });
   });
 
@@ -164,7 +186,7 @@ export function describeBadInputE2E(getTarget: GetTarget): void {
         headers: { 'content-type': 'application/json' },
         body: chunked,
         duplex: 'half',
-      } as RequestInit);
+      } as RequestInit & { duplex: 'half' });
       expect(response.status).toBe(413);
       expect(JSON.parse(await response.text())).toMatchObject({ status: 413 });
     });

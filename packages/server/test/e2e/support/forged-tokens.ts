@@ -1,6 +1,6 @@
 import { createPublicKey, randomUUID, type JsonWebKey } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { E2ETarget } from './e2e-target.js';
 
 export interface ForgedToken {
@@ -42,7 +42,7 @@ export async function startAttackerJwks(): Promise<{ url: string; privateKey: Cr
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}/jwks.json`,
-    privateKey: privateKey as CryptoKey,
+    privateKey,
     publicJwk,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { startTestServer, type StartedServer, type StartTestServerOptions } from '../../support/start-server.js';
 import type { E2ETarget, GetTarget } from './e2e-target.js';
@@ -34,18 +35,18 @@ export function useLocalServer(options: StartTestServerOptions = {}): GetTarget 
   };
 }
 
-const webCryptoAlgorithms: Record<string, AlgorithmIdentifier | RsaPssParams | EcdsaParams> = {
+const webCryptoAlgorithms: Record<string, webcrypto.AlgorithmIdentifier | webcrypto.RsaPssParams | webcrypto.EcdsaParams> = {
   EdDSA: { name: 'Ed25519' },
-  ES256: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams,
+  ES256: { name: 'ECDSA', hash: 'SHA-256' },
   RS256: { name: 'RSASSA-PKCS1-v1_5' },
-  PS256: { name: 'RSA-PSS', saltLength: 32 } as RsaPssParams,
+  PS256: { name: 'RSA-PSS', saltLength: 32 },
 };
 
 /** Signs any header, however wrong (jose refuses to sign e.g. unknown `crit`), with WebCrypto directly. */
-async function signCompact(header: Record<string, unknown>, payload: Record<string, unknown>, key: CryptoKey): Promise<string> {
+async function signCompact(header: Record<string, unknown>, payload: Record<string, unknown>, key: webcrypto.CryptoKey): Promise<string> {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const input = `${encode(header)}.${encode(payload)}`;
   const algorithm = webCryptoAlgorithms[String(header.alg)] ?? webCryptoAlgorithms.EdDSA!;
-  const signature = await crypto.subtle.sign(algorithm, key, new TextEncoder().encode(input));
+  const signature = await webcrypto.subtle.sign(algorithm, key, new TextEncoder().encode(input));
   return `${input}.${Buffer.from(signature).toString('base64url')}`;
 }

@@ -1,0 +1,57 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { SessionAuth } from '../../app/request-decorations.js';
+import { findSession } from '../../auth/session-authentication.js';
+import { noticeFrom } from '../notices.js';
+import { redirectToLogin } from '../page-session.js';
+import { minPasswordLength, type PagesContext } from '../pages-context.js';
+import { accountPage, type DeviceRow } from '../templates/account-view.js';
+import { noErrors, type FormErrors } from '../templates/form-fields.js';
+import { describeUserAgent } from '../user-agent.js';
+import { sendPage } from './send-page.js';
+
+/** `GET /account`: the signed-in user's devices and password form; without a live session, 303 to /login. */
+export function registerAccountPage(app: FastifyInstance, context: PagesContext): void {
+  app.get('/account', async (request, reply) => {
+    const auth = await findSession(context.tessera, request);
+    if (!auth) return redirectToLogin(request, reply);
+    return renderAccount(context, reply, auth, { notice: noticeFrom(request.query), passwordErrors: noErrors });
+  });
+}
+
+/** Renders the account page (also with the password form's errors, from `POST /account/password`). */
+export async function renderAccount(
+  { tessera, assets }: PagesContext,
+  reply: FastifyReply,
+  auth: SessionAuth,
+  state: { notice: string | null; passwordErrors: FormErrors },
+): Promise<FastifyReply> {
+  const sessions = await tessera.sessions.list(auth.user.id);
+  const devices: DeviceRow[] = sessions
+    .map((session) => ({
+      id: session.id,
+      current: session.id === auth.session.id,
+      device: describeUserAgent(session.userAgent),
+      ip: displayIp(session.ip),
+      lastSeenAt: session.lastSeenAt,
+      createdAt: session.createdAt,
+    }))
+    .sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt - a.lastSeenAt);
+  return sendPage(
+    reply,
+    accountPage({
+      assets,
+      email: auth.user.email,
+      csrfToken: tessera.sessions.csrfTokenFor(auth.token),
+      devices,
+      now: tessera.clock.now(),
+      notice: state.notice,
+      passwordErrors: state.passwordErrors,
+      minPasswordLength,
+    }),
+  );
+}
+
+/** IPv4 clients of a dual-stack listener show up as `::ffff:a.b.c.d`; people know them as `a.b.c.d`. */
+function displayIp(ip: string | null): string | null {
+  return ip?.startsWith('::ffff:') && ip.includes('.') ? ip.slice('::ffff:'.length) : ip;
+}
