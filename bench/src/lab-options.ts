@@ -18,7 +18,7 @@ Measures every auth mode of Tessera side by side and writes bench/results/latest
   --quick               smoke run, under a minute: one short round per figure
   --only=a,b            only modes whose id contains one of these (e.g. --only=session,jwt-EdDSA)
   --rounds=N            rounds per figure (median reported); default 3 (quick: 1)
-  --duration=S          seconds per HTTP round; default 3 (quick: 0.8)
+  --duration=S          seconds per HTTP round; default 3 (quick: 0.6)
   --connections=N       autocannon connections; default 32
   --out=DIR             where to write the results; default bench/results
   --server=auto|dist|source   how to start tessera (default auto: dist unless sources are newer)
@@ -34,14 +34,14 @@ export function defaultSettings(quick: boolean): LabSettings {
     ? {
         quick: true,
         rounds: 1,
-        durationSeconds: 0.8,
-        warmupSeconds: 0.3,
+        durationSeconds: 0.6,
+        warmupSeconds: 0.2,
         connections: 32,
-        microDurationMs: 120,
+        microDurationMs: 100,
         microRounds: 1,
         revocationSamples: 3,
-        memorySessionsHttp: 30,
-        memorySessionsInProcess: 20_000,
+        memorySessionsHttp: 20,
+        memorySessionsInProcess: 10_000,
         tokenPoolSize: 16,
         only: [],
       }

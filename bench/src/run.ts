@@ -8,7 +8,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze } from './analysis.js';
-import { errorMessage, type LabContext } from './lab-context.js';
+import { errorMessage, selected, type LabContext } from './lab-context.js';
 import { parseLabOptions, usage, type LabOptions } from './lab-options.js';
 import { LoadClient } from './load/load-client.js';
 import { machineInfo, packageVersions } from './machine-info.js';
@@ -18,13 +18,14 @@ import { runMicroModes } from './modes/micro-mode.js';
 import { runRevocationModes } from './modes/revocation-mode.js';
 import { runScalingModes } from './modes/scaling-mode.js';
 import { runHs256Modes, runPeerModes, runVerifyServiceModes } from './modes/service-modes.js';
-import { runTesseraHttpPlan, tesseraHttpPlans } from './modes/tessera-http-modes.js';
+import { planModeIds, runTesseraHttpPlan, tesseraHttpPlans } from './modes/tessera-http-modes.js';
 import { checkPostgres, checkRedis, createLabDatabase, dropLabDatabase, flushRedisDb, redisDbUrl } from './process/infrastructure.js';
 import { killAllManagedSync, stopAllManaged } from './process/managed-process.js';
 import { repoRoot } from './process/paths.js';
 import { resolveTesseraLaunch } from './process/tessera-launch.js';
 import { Progress, formatDuration, type PlannedStep } from './progress.js';
 import { summarizeProfileFile } from './report/cpu-profile-summary.js';
+import { groupSkips, skipLine } from './report/group-skips.js';
 import { renderHtml } from './report/html-report.js';
 import type { LabResult } from './report/lab-result.js';
 import { renderMarkdown } from './report/markdown-report.js';
@@ -44,6 +45,16 @@ function buildSteps(ctx: LabContext, options: LabOptions, pool: ServerPool, post
   const { settings } = options;
   const microSeconds = (settings.microDurationMs / 1000) * 1.3 * settings.microRounds;
   const steps: Step[] = [
+    {
+      id: 'start tessera servers',
+      estimateSeconds: 4,
+      // All configurations start together (their start-up overlaps); idle, they cost nothing measurable.
+      run: async () => {
+        const ids = tesseraHttpPlans.filter((plan) => planModeIds(plan).some((id) => selected(ctx, id))).map((plan) => plan.server);
+        if (selected(ctx, 'revoke') || selected(ctx, 'login') || selected(ctx, 'refresh') || selected(ctx, 'svc') || selected(ctx, 'peer') || selected(ctx, 'introspect')) ids.push('sqlite');
+        await Promise.allSettled([...new Set(ids)].map((id) => pool.get(id)));
+      },
+    },
     { id: 'verify & store micro-benchmarks', estimateSeconds: 25 * microSeconds + 4 * microSeconds + 3, run: () => runMicroModes(ctx, postgresUrl) },
     ...tesseraHttpPlans.map((plan) => ({
       id: `http: tessera ${plan.server}`,
@@ -110,7 +121,7 @@ function printSummary(result: LabResult, files: string[]): void {
     lines.push(`${mode.id.padEnd(28)} ${formatRate(mode.median.rps).padStart(7)}/s  p99 ${formatMs(mode.median.p99Ms).padStart(8)}  ${missed.length ? `missed: ${missed.map((t) => `${t.rule} by ${Math.round(t.shortfall * 100)} %`).join('; ')}` : mode.targets.length ? 'targets met' : ''}`);
   }
   for (const r of result.revocation) lines.push(`${r.id.padEnd(28)} ${r.bound ? `≤ ${formatMs(r.maxMs)} (TTL)` : `p50 ${formatMs(r.p50Ms)} p99 ${formatMs(r.p99Ms)}`}`);
-  for (const skipped of result.skipped) lines.push(`mode ${skipped.mode} skipped: ${skipped.reason}`);
+  for (const group of groupSkips(result)) lines.push(skipLine(group));
   lines.push('', `wrote ${files.join(', ')} in ${formatDuration(result.durationSeconds)}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -102,7 +102,7 @@ export class ServerPool {
     await client.signup(credentials);
     const session = await client.login(credentials);
     const tokens = await client.passwordGrant(credentials);
-    return { ...service, spec, dataDir: `${ctx.workDir}/tessera-memory`, client, credentials, session, tokens };
+    return { ...service, label: spec.label, spec, dataDir: `${ctx.workDir}/tessera-memory`, client, credentials, session, tokens };
   }
 
   async stopAll(): Promise<void> {

@@ -109,5 +109,5 @@ export async function measureHttp(ctx: LabContext, specs: readonly HttpMeasureSp
 
 /** The usual pair: the server's no-auth route as baseline, then `GET /api/me` variants. */
 export function noAuthSpec(id: string, server: string, url: string, path: string, cpuPids: number[]): HttpMeasureSpec {
-  return { id, label: `no auth (${server})`, group: 'no-auth', server, request: `GET ${path}`, load: { url: `${url}${path}` }, cpuPids };
+  return { id, label: `no auth: ${server}`, group: 'no-auth', server, request: `GET ${path}`, load: { url: `${url}${path}` }, cpuPids };
 }

@@ -40,34 +40,61 @@ function result(store: string, method: string, sessions: number, bytes: number, 
 
 type SqliteDb = { prepare(sql: string): { all(): unknown[]; get(): unknown }; close(): void };
 
-function sqliteSessionBytes(file: string): { bytes: number; how: string } {
+interface StoreSize {
+  /** Bytes of the session tables and their indexes (or of the whole database, see `how`). */
+  bytes: number;
+  /** Rows in the session tables, when known. */
+  rows: number | null;
+  how: string;
+}
+
+function sqliteSessionSize(file: string): StoreSize {
   const Database = createRequire(join(repoRoot, 'packages/store-sql/package.json'))('better-sqlite3') as new (file: string, options?: Record<string, unknown>) => SqliteDb;
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%session%'").all() as { name: string }[]).map((row) => row.name);
+    let rows: number | null = null;
+    if (tables.length > 0) rows = tables.reduce((sum, table) => sum + (db.prepare(`SELECT count(*) AS n FROM "${table.replace(/"/g, '""')}"`).get() as { n: number }).n, 0);
     try {
-      const rows = db.prepare("SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name").all() as { name: string; bytes: number }[];
-      const sessionRows = rows.filter((row) => /session/i.test(row.name));
-      if (sessionRows.length > 0) return { bytes: sessionRows.reduce((sum, row) => sum + row.bytes, 0), how: `dbstat pages of ${sessionRows.map((row) => row.name).join(', ')}` };
+      const pages = db.prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[];
+      const sessionPages = pages.filter((row) => /session/i.test(row.name));
+      if (sessionPages.length > 0) return { bytes: sessionPages.reduce((sum, row) => sum + row.bytes, 0), rows, how: `SQLite pages of ${sessionPages.map((row) => row.name).join(', ')} (dbstat)` };
     } catch {
       // dbstat not compiled in: fall back to the whole file
     }
-    const pages = db.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get() as { bytes: number };
-    return { bytes: pages.bytes, how: 'whole database (page_count × page_size; includes audit events of the logins)' };
+    const whole = db.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get() as { bytes: number };
+    return { bytes: whole.bytes, rows, how: 'whole SQLite database (page_count × page_size; includes the audit events of the logins)' };
   } finally {
     db.close();
   }
 }
 
-async function postgresSessionBytes(url: string): Promise<{ bytes: number; how: string }> {
+async function postgresSessionSize(url: string): Promise<StoreSize> {
   return withPg(url, async (client) => {
     const { rows } = await client.query(
-      "SELECT c.relname AS name, pg_total_relation_size(c.oid)::bigint AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'",
+      "SELECT n.nspname AS schema, c.relname AS name, pg_total_relation_size(c.oid)::bigint AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND c.relname LIKE '%session%' AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
     );
-    const sessionRows = rows.filter((row) => /session/i.test(String(row.name)));
-    if (sessionRows.length > 0) return { bytes: sessionRows.reduce((sum, row) => sum + Number(row.bytes), 0), how: `pg_total_relation_size of ${sessionRows.map((row) => String(row.name)).join(', ')}` };
-    const db = await client.query('SELECT pg_database_size(current_database())::bigint AS bytes');
-    return { bytes: Number(db.rows[0]!.bytes), how: 'pg_database_size (no table named like "session")' };
+    if (rows.length === 0) {
+      const db = await client.query('SELECT pg_database_size(current_database())::bigint AS bytes');
+      return { bytes: Number(db.rows[0]!.bytes), rows: null, how: 'pg_database_size (no table named like "session")' };
+    }
+    let count = 0;
+    for (const row of rows) {
+      const counted = await client.query(`SELECT count(*)::bigint AS n FROM "${String(row.schema)}"."${String(row.name)}"`);
+      count += Number(counted.rows[0]!.n);
+    }
+    return { bytes: rows.reduce((sum, row) => sum + Number(row.bytes), 0), rows: count, how: `pg_total_relation_size of ${rows.map((row) => String(row.name)).join(', ')} (with indexes and TOAST)` };
   });
+}
+
+/**
+ * Bytes per session from sizes before and after `made` logins. Tables grow by whole pages, so a
+ * small run (a growth under 64 KiB) uses total size ÷ rows instead, and says so.
+ */
+export function bytesPerSessionFrom(before: StoreSize, after: StoreSize, made: number): { bytesPerSession: number; how: string } {
+  const growth = after.bytes - before.bytes;
+  if (growth >= 65_536 || after.rows === null || after.rows === 0) return { bytesPerSession: growth / made, how: `${after.how}: growth after ${made} logins` };
+  return { bytesPerSession: after.bytes / after.rows, how: `${after.how}: total size ÷ ${after.rows} rows (the growth after ${made} logins, ${growth} B, is below page granularity)` };
 }
 
 export async function runMemoryModes(ctx: LabContext, pool: ServerPool, postgresUrl: string | null): Promise<void> {
@@ -89,10 +116,10 @@ export async function runMemoryModes(ctx: LabContext, pool: ServerPool, postgres
       const server = await pool.get('sqlite');
       const file = join(server.dataDir, 'tessera.db');
       if (!existsSync(file)) throw new Error('no tessera.db in the data dir: the default server does not run on SQLite yet');
-      const before = sqliteSessionBytes(file);
+      const before = sqliteSessionSize(file);
       const made = await loginMany(ctx, server, n, 'memory-sqlite');
-      const after = sqliteSessionBytes(file);
-      ctx.result.memory.push(result('SQLite', `${after.how}, growth after ${made} logins`, made, after.bytes - before.bytes));
+      const { bytesPerSession, how } = bytesPerSessionFrom(before, sqliteSessionSize(file), made);
+      ctx.result.memory.push(result('SQLite', how, made, bytesPerSession * made));
     } catch (error) {
       skip(ctx, 'memory-sqlite', errorMessage(error));
     }
@@ -118,10 +145,10 @@ export async function runMemoryModes(ctx: LabContext, pool: ServerPool, postgres
     try {
       if (!postgresUrl) throw new Error(ctx.postgresProblem);
       const server = await pool.get('postgres');
-      const before = await postgresSessionBytes(postgresUrl);
+      const before = await postgresSessionSize(postgresUrl);
       const made = await loginMany(ctx, server, n, 'memory-postgres');
-      const after = await postgresSessionBytes(postgresUrl);
-      ctx.result.memory.push(result('PostgreSQL', `${after.how}, growth after ${made} logins`, made, after.bytes - before.bytes, ['Tables grow by 8 KiB pages: small N rounds coarsely.']));
+      const { bytesPerSession, how } = bytesPerSessionFrom(before, await postgresSessionSize(postgresUrl), made);
+      ctx.result.memory.push(result('PostgreSQL', how, made, bytesPerSession * made));
     } catch (error) {
       skip(ctx, 'memory-postgres', errorMessage(error));
     }

@@ -10,7 +10,7 @@ export function formatRate(value: number): string {
 
 export function formatMs(value: number): string {
   if (!Number.isFinite(value)) return '–';
-  if (value >= 60_000) return `${(value / 60_000).toFixed(value % 60_000 === 0 ? 0 : 1)} min`;
+  if (value >= 60_000 && value % 60_000 === 0) return `${value / 60_000} min`;
   if (value >= 10_000) return `${Math.round(value / 1000)} s`;
   if (value >= 1000) return `${(value / 1000).toFixed(1)} s`;
   if (value >= 10) return `${Math.round(value)} ms`;

@@ -3,8 +3,9 @@ import { describeTarget } from '../stats/ceiling.js';
 import { escapeHtml, formatBytes, formatCores, formatMs, formatRate, formatRatio, formatUs } from './format.js';
 import type { HttpGroup, HttpModeResult, LabResult } from './lab-result.js';
 import { targetText } from './markdown-report.js';
+import { groupSkips, skipLine } from './group-skips.js';
 import { comparisonRows } from './summary.js';
-import { horizontalBarChart, lineChart, type BarRow } from './svg-chart.js';
+import { horizontalBarChart, lineChart, type BarChartOptions, type BarRow } from './svg-chart.js';
 
 export const groupColors: Record<HttpGroup, string> = {
   'no-auth': '#9aa5ad',
@@ -20,8 +21,8 @@ function authModes(result: LabResult): HttpModeResult[] {
   return result.http.filter((m) => m.group !== 'no-auth').sort((a, b) => groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group));
 }
 
-function throughputChart(result: LabResult): string {
-  const rows: BarRow[] = authModes(result).map((mode) => {
+function throughputRows(result: LabResult, modes: HttpModeResult[]): BarRow[] {
+  return modes.map((mode) => {
     const baseline = result.http.find((candidate) => candidate.id === mode.baselineId);
     return {
       label: mode.id,
@@ -32,20 +33,30 @@ function throughputChart(result: LabResult): string {
       ...(mode.ceilingPerCore !== undefined ? { marker: { value: mode.ceilingPerCore, label: `ceiling ${formatRate(mode.ceilingPerCore)}/s per core` } } : {}),
     };
   });
-  return horizontalBarChart({
-    title: 'Throughput per core used: GET /api/me by mode',
-    rows,
-    axisLabel: 'requests per second per core',
-    format: formatRate,
-    legend: [
-      { color: groupColors.session, label: 'session' },
-      { color: groupColors.jwt, label: 'token (JWT)' },
-      { color: groupColors.introspection, label: 'introspection hop' },
-      { color: groupColors.peer, label: 'peer' },
-      { color: '#777', label: "same server's no-auth", kind: 'ghost' },
-      { color: '#111', label: 'ceiling 0.9/(b+v)', kind: 'marker' },
-    ],
-  });
+}
+
+const throughputLegend: BarChartOptions['legend'] = [
+  { color: groupColors.session, label: 'session' },
+  { color: groupColors.jwt, label: 'token (JWT)' },
+  { color: groupColors.introspection, label: 'introspection hop' },
+  { color: groupColors.peer, label: 'peer' },
+  { color: '#777', label: "same process's no-auth", kind: 'ghost' },
+  { color: '#111', label: 'ceiling 0.9/(b+v)', kind: 'marker' },
+];
+
+/** Tessera's own server modes, then the microservices and peers (their scales differ a lot). */
+function throughputCharts(result: LabResult): string {
+  const modes = authModes(result);
+  const onServer = modes.filter((mode) => mode.server.startsWith('tessera'));
+  const elsewhere = modes.filter((mode) => !mode.server.startsWith('tessera'));
+  const charts: string[] = [];
+  if (onServer.length) {
+    charts.push(horizontalBarChart({ title: 'Tessera server: GET /api/me, requests per second per core used', rows: throughputRows(result, onServer), axisLabel: 'requests per second per core', format: formatRate, legend: throughputLegend }));
+  }
+  if (elsewhere.length) {
+    charts.push(horizontalBarChart({ title: 'Microservices and peers: GET /api/me, requests per second per core used', rows: throughputRows(result, elsewhere), axisLabel: 'requests per second per core', format: formatRate, legend: throughputLegend }));
+  }
+  return charts.map((chart) => `<div class="chart">${chart}</div>`).join('');
 }
 
 function latencyChart(result: LabResult): string {
@@ -84,8 +95,14 @@ function scalingChart(result: LabResult): string {
 }
 
 function revocationChart(result: LabResult): string {
+  const shortLabels: Record<string, string> = {
+    'revoke-session': 'session: logout',
+    'revoke-pushed': 'token: pushed revocation',
+    'revoke-introspect': 'token: introspection',
+    'revoke-stateless': 'token: plain stateless JWT',
+  };
   const rows: BarRow[] = result.revocation.map((r) => ({
-    label: r.label.length > 40 ? `${r.label.slice(0, 39)}…` : r.label,
+    label: shortLabels[r.id] ?? r.label,
     value: r.bound ? r.maxMs : r.p50Ms,
     color: r.bound ? '#e4572e' : r.id === 'revoke-session' ? groupColors.session : '#2a9d8f',
     valueLabel: r.bound ? `up to ${formatMs(r.maxMs)} (token lifetime)` : `p50 ${formatMs(r.p50Ms)}`,
@@ -97,7 +114,8 @@ function revocationChart(result: LabResult): string {
     rows,
     axisLabel: 'milliseconds',
     log: true,
-    labelWidth: 300,
+    labelWidth: 220,
+    valueSpace: 230,
     format: formatMs,
     legend: [
       { color: '#2a9d8f', label: 'p50' },
@@ -161,12 +179,10 @@ export function renderHtml(result: LabResult): string {
       const baseline = result.http.find((candidate) => candidate.id === mode.baselineId);
       const b = baseline?.median.cpuPerRequestUs ?? mode.median.cpuPerRequestUs;
       return [
-        `<code>${escapeHtml(mode.id)}</code>`,
-        escapeHtml(mode.label),
+        `<code>${escapeHtml(mode.id)}</code><div class="sub">${escapeHtml(mode.label)}</div>`,
         formatRate(mode.median.rps),
-        formatMs(mode.median.p50Ms),
-        formatMs(mode.median.p99Ms),
-        formatCores(mode.median.cores),
+        `${formatMs(mode.median.p50Ms)} / ${formatMs(mode.median.p99Ms)}`,
+        `${formatCores(mode.median.cores)}${mode.median.otherCores >= 0.05 ? ` <span class="sub">(+${formatCores(mode.median.otherCores)} other)</span>` : ''}`,
         formatRate(mode.median.rpsPerCore),
         mode.group === 'no-auth' ? `b = ${formatUs(b)}` : mode.authCost ? `${formatUs(b)} + ${formatUs(mode.authCost.us)}` : '–',
         mode.ceilingPerCore !== undefined ? formatRate(mode.ceilingPerCore) : '–',
@@ -185,7 +201,8 @@ h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:36px 0 10px;border-bot
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin:18px 0}.card{flex:1 1 160px;border:1px solid #e3e3e3;border-radius:8px;padding:10px 12px;background:#fafafa}
 .card-title{font-size:12px;color:#555}.card-value{font-size:22px;font-weight:650;margin:2px 0}.card-detail{font-size:12px;color:#666}
 table{border-collapse:collapse;width:100%;font-size:12.5px;margin:8px 0}th,td{border:1px solid #e3e3e3;padding:5px 7px;text-align:left;vertical-align:top}th{background:#f4f5f7}
-td:nth-child(n+3){white-space:nowrap}.comparison td{white-space:normal!important}.comparison td:first-child{width:150px}
+.modes td:nth-child(n+2):nth-child(-n+8){white-space:nowrap}.modes td:last-child{font-size:12px}.sub{font-size:11px;color:#666}
+.comparison td:first-child{width:150px}
 .met{color:#1b7f3b}.missed{color:#b3261e;font-weight:600}.chart{margin:18px 0;overflow-x:auto}code{font-size:12px}
 .skipped li{font-size:13px;color:#444}.explain{font-size:13px;color:#444;max-width:900px}
 </style></head><body>
@@ -197,7 +214,7 @@ ${cards(result)}
 <div class="comparison">${htmlTable(['', 'Session-based', 'Token-based', 'The article said', 'Measured'], comparison, true)}</div>
 <h2>Throughput and latency per mode</h2>
 <p class="explain">Bars are requests per second per core the measured process used (the load generator runs on the other core). The pale bar is the same server's no-auth route; the black tick is the contract's ceiling 0.9 × 1/(b + v), with b the no-auth CPU per request and v the raw cost of the auth step, both from this run.</p>
-<div class="chart">${throughputChart(result)}</div>
+${throughputCharts(result)}
 <div class="chart">${latencyChart(result)}</div>
 <h2>Scaling with instances</h2>
 <div class="chart">${scalingChart(result)}</div>
@@ -206,12 +223,12 @@ ${cards(result)}
 <h2>Verify rate per algorithm</h2>
 <div class="chart">${microChart(result)}</div>
 <h2>Every figure with its ceiling and target</h2>
-${htmlTable(['mode', 'what', 'req/s', 'p50', 'p99', 'cores', 'req/s/core', 'b + v', 'ceiling/core', 'vs no-auth', 'targets'], modeRows, true)}
+<div class="modes">${htmlTable(['mode', 'req/s', 'p50 / p99', 'cores', 'req/s per core', 'b + v', 'ceiling per core', 'vs no-auth per core', 'targets'], modeRows, true)}</div>
 ${result.loginLoad ? `<p class="explain"><strong>/api/me while 20 logins/s hash passwords:</strong> idle p99 ${formatMs(result.loginLoad.idle.p99Ms)}, with logins p99 ${formatMs(result.loginLoad.underLogins.p99Ms)} (${formatRate(result.loginLoad.loginsPerSecondAchieved)} logins/s achieved). ${targetsHtml(result.loginLoad)}</p>` : ''}
 ${result.throughput.length ? htmlTable(['throughput', 'per second', 'p50', 'p99'], result.throughput.map((t) => [t.label, formatRate(t.opsPerSecond), formatMs(t.p50Ms), formatMs(t.p99Ms)])) : ''}
 ${result.memory.length ? htmlTable(['memory per 100k sessions', 'per 100k', 'per session', 'how'], result.memory.map((m) => [m.store, formatBytes(m.bytesPer100k), formatBytes(m.bytesPerSession), m.method])) : ''}
 <h2>Skipped</h2>
-${result.skipped.length ? `<ul class="skipped">${result.skipped.map((s) => `<li>mode <code>${escapeHtml(s.mode)}</code> skipped: ${escapeHtml(s.reason)}</li>`).join('')}</ul>` : '<p>Nothing.</p>'}
+${result.skipped.length ? `<ul class="skipped">${groupSkips(result).map((group) => `<li>${escapeHtml(skipLine(group))}</li>`).join('')}</ul>` : '<p>Nothing.</p>'}
 <h2>Machine and versions</h2>
 ${htmlTable(['', ''], [['CPU', `${machine.cpus} × ${machine.cpuModel}`], ['memory', formatBytes(machine.memoryBytes)], ['node', machine.node], ...Object.entries(result.versions)])}
 </body></html>

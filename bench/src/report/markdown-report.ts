@@ -2,6 +2,7 @@
 import { describeTarget, type TargetEvaluation } from '../stats/ceiling.js';
 import { cell, formatBytes, formatCores, formatMs, formatRate, formatRatio, formatUs } from './format.js';
 import type { HttpModeResult, LabResult, MicroResult } from './lab-result.js';
+import { groupSkips, skipLine } from './group-skips.js';
 import { comparisonRows } from './summary.js';
 
 function table(header: string[], rows: string[][]): string {
@@ -174,7 +175,7 @@ export function renderMarkdown(result: LabResult): string {
   }
   out.push('## Skipped');
   out.push('');
-  out.push(result.skipped.length ? result.skipped.map((s) => `- mode ${s.mode} skipped: ${s.reason}`).join('\n') : 'Nothing.');
+  out.push(result.skipped.length ? groupSkips(result).map((group) => `- ${skipLine(group)}`).join('\n') : 'Nothing.');
   out.push('');
   if (result.notes.length) {
     out.push('## Notes');

@@ -27,6 +27,8 @@ export interface BarChartOptions {
   labelWidth?: number;
   legend?: { color: string; label: string; kind?: 'bar' | 'ghost' | 'marker' }[];
   format: (value: number) => string;
+  /** Room right of the plot for value labels, px. */
+  valueSpace?: number;
 }
 
 function niceLinearMax(value: number): number {
@@ -52,7 +54,7 @@ const font = "font-family='system-ui, -apple-system, Segoe UI, sans-serif'";
 export function horizontalBarChart(options: BarChartOptions): string {
   const width = options.width ?? 860;
   const labelWidth = options.labelWidth ?? 270;
-  const valueSpace = 90;
+  const valueSpace = options.valueSpace ?? 120;
   const rowHeight = options.rows.some((row) => row.secondary) ? 30 : 22;
   const top = 44 + (options.legend ? 18 : 0);
   const plotWidth = width - labelWidth - valueSpace - 10;

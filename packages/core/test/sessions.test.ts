@@ -96,5 +96,6 @@ describe('SessionService', () => {
     await tessera.sessions.setData(session.id, { cart: [1, 2, 3], theme: 'dark' });
     expect((await tessera.sessions.authenticate(token))?.data).toEqual({ cart: [1, 2, 3], theme: 'dark' });
     await expect(tessera.sessions.setData(session.id, { blob: 'x'.repeat(20_000) })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(tessera.sessions.setData(session.id, { name: 'a\0b' })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });

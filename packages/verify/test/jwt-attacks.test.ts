@@ -117,7 +117,14 @@ describe('signature tampering', () => {
     const token = accessToken(ed);
     const [header, payload, signature] = token.split('.') as [string, string, string];
     const standard = Buffer.from(signature, 'base64url').toString('base64');
-    for (const variant of [`${signature}==`, standard, `${signature.slice(0, 10)}!${signature.slice(10)}`, ` ${signature}`]) {
+    for (const variant of [
+      `${signature}==`,
+      standard,
+      `${signature.slice(0, 10)}!${signature.slice(10)}`,
+      ` ${signature}`,
+      `${signature.slice(0, 10)} ${signature.slice(11)}`,
+      `${signature.slice(0, 10)}\u0101${signature.slice(11)}`,
+    ]) {
       if (variant === signature) continue;
       expect(await codeOf(verifier, `${header}.${payload}.${variant}`)).toBe('invalid_signature');
     }

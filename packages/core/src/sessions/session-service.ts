@@ -139,6 +139,8 @@ function isLive(session: SessionRecord, now: number): boolean {
 
 function checkData(data: Record<string, unknown>): Record<string, unknown> {
   const json = JSON.stringify(data);
+  // NUL never belongs in app data, and PostgreSQL's jsonb cannot store it: refuse it as input.
+  if (json.includes('\\u0000')) throw new InvalidInputError('session data must not contain NUL characters');
   if (Buffer.byteLength(json, 'utf8') > maxSessionDataBytes) {
     throw new InvalidInputError(`session data must be at most ${maxSessionDataBytes} bytes of JSON`);
   }

@@ -138,7 +138,7 @@ describe.runIf(hasChromium)('cross-site form posts in Chromium', () => {
     const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
     expect(frame).toBeDefined();
     expect(frame?.url()).not.toBe(`${tessera.baseUrl}/account`);
-    const framedText = frame ? await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '') : '';
+    const framedText = frame ? await frame.locator('body').innerText({ timeout: 2000 }).catch(() => '') : '';
     expect(framedText).not.toContain('Your account');
     await screenshot(page, 'cross-site-frame');
   });

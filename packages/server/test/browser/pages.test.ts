@@ -88,7 +88,7 @@ describe.runIf(hasChromium)('hosted pages in Chromium', () => {
     expect(await page.title()).toBe('Error: Sign in – Tessera');
     const passwordField = page.getByLabel('Password', { exact: true });
     expect(await passwordField.getAttribute('aria-invalid')).toBe('true');
-    expect(await passwordField.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('password');
     expect(await passwordField.inputValue()).toBe('');
     expect(await page.getByLabel('Email address').inputValue()).toBe(email);
     await screenshot(page, '03-login-wrong-password');

@@ -68,7 +68,7 @@ describe('pushed revocation to subscribed verifiers (real HTTP, server in a chil
           subscribed.forEach((verifier, index) => {
             if (delays[index] === undefined && refuses(verifier, tokens.access_token)) delays[index] = now - startedAt;
           });
-          if (delays.every((d) => d !== undefined)) resolve(delays as number[]);
+          if (delays.every((d) => d !== undefined)) resolve(delays.map((d) => d ?? 0));
           else if (now - startedAt > 1000) reject(new Error(`revocation ${i} (${hint}) not refused everywhere within 1 s: ${JSON.stringify(delays)}`));
           else setImmediate(poll);
         };

@@ -36,6 +36,8 @@ export interface StartTestServerOptions {
   /** Capture log lines (the redaction test). */
   logDestination?: DestinationStream;
   tesseraOverrides?: Partial<TesseraOptions>;
+  /** Wraps the opened stores (tests that simulate an unreachable backend). */
+  wrapStores?: (stores: Stores) => Stores;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     const config = loadConfig({ HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'silent', TESSERA_DATA_DIR: dataDir, ...options.env });
     const logger = createLogger({ level: options.logDestination ? 'trace' : config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) });
     const opened = await openStores(options.store ?? 'memory', dataDir);
-    const stores = opened.stores;
+    const stores = options.wrapStores ? options.wrapStores(opened.stores) : opened.stores;
     const confidentialClient: TestClient = { id: 'e2e-service', secret: '', audience: 'https://orders.example.test', scope: 'orders:read orders:write' };
     try {
       const server = await startServer(config, {

@@ -99,8 +99,6 @@ function decodeHeader(segment: string): JwsHeader {
   return Object.freeze({ alg, kid, typ: typeof typ === 'string' ? normalizeMediaType(typ) : undefined });
 }
 
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
-
 /** The 6-bit value of a base64url character known to be in the alphabet. */
 function sextet(code: number): number {
   if (code >= 97) return code - 71; // a-z
@@ -110,17 +108,26 @@ function sextet(code: number): number {
 }
 
 /**
- * Decodes the signature, accepting only canonical unpadded base64url (RFC 7515 §2): Buffer's
- * decoder would also take `+`, `/`, `=`, skip stray characters and ignore non-zero trailing bits,
- * letting many strings stand for one signature.
+ * Decodes the signature, accepting only canonical unpadded base64url (RFC 7515 §2). Buffer's
+ * decoder also takes `+`, `/` and `=`, skips foreign characters and ignores non-zero trailing
+ * bits, so many strings could stand for one signature. Cheaper than a regular expression: a
+ * skipped character shows as a short decode, the other three are searched for directly.
  */
 function decodeSignature(segment: string): Buffer {
-  const spare = segment.length % 4;
-  if (spare === 1 || !BASE64URL.test(segment)) throw new VerifyError('invalid_signature', 'token signature is not canonical base64url');
-  if (spare !== 0 && (sextet(segment.charCodeAt(segment.length - 1)) & (spare === 2 ? 0x0f : 0x03)) !== 0) {
+  const length = segment.length;
+  const spare = length % 4;
+  const signature = Buffer.from(segment, 'base64url');
+  if (
+    spare === 1 ||
+    signature.length !== (length * 3) >> 2 ||
+    segment.includes('+') ||
+    segment.includes('/') ||
+    segment.includes('=') ||
+    (spare !== 0 && (sextet(segment.charCodeAt(length - 1)) & (spare === 2 ? 0x0f : 0x03)) !== 0)
+  ) {
     throw new VerifyError('invalid_signature', 'token signature is not canonical base64url');
   }
-  return Buffer.from(segment, 'base64url');
+  return signature;
 }
 
 /**

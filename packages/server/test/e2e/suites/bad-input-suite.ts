@@ -186,7 +186,7 @@ export function describeBadInputE2E(getTarget: GetTarget): void {
         headers: { 'content-type': 'application/json' },
         body: chunked,
         duplex: 'half',
-      } as RequestInit & { duplex: 'half' });
+      });
       expect(response.status).toBe(413);
       expect(JSON.parse(await response.text())).toMatchObject({ status: 413 });
     });

@@ -1,0 +1,44 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createVerifier, type Verifier } from '@tessera/verify';
+import type { ClientCredentials } from '../service-token.js';
+import { createBillingApp } from './billing-app.js';
+
+export interface BillingServiceOptions {
+  issuer: string;
+  port: number;
+  host: string;
+  /** The billing service's own client: needed only for `maxStaleness: 0` routes (introspection). */
+  client?: ClientCredentials;
+}
+
+export interface RunningBillingService {
+  url: string;
+  verifier: Verifier;
+  close(): Promise<void>;
+}
+
+/** Starts billing: its own verifier (audience `billing`, following the revocation stream), then Express. */
+export async function startBillingService(options: BillingServiceOptions): Promise<RunningBillingService> {
+  const verifier = createVerifier({
+    issuer: options.issuer,
+    audience: 'billing',
+    revocations: 'subscribe',
+    maxStaleness: 30,
+    ...(options.client === undefined ? {} : { introspection: { clientId: options.client.id, clientSecret: options.client.secret } }),
+  });
+  const app = createBillingApp(verifier, { introspection: options.client !== undefined });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(options.port, options.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}`,
+    verifier,
+    close: async () => {
+      verifier.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
