@@ -47,7 +47,7 @@ export async function registerIntrospectionClient(ctx: LabContext, server: Runni
   try {
     stdout = await runTesseraCommand(ctx, server, args);
   } catch (error) {
-    throw new Error(`cannot register an introspection client: ${errorMessage(error)}`);
+    throw new Error(`cannot register an introspection client: ${errorMessage(error)}`, { cause: error });
   }
   const parsed = parseClientOutput(stdout);
   if (!parsed) throw new Error('cannot register an introspection client: `tessera clients add` printed no client_id and client_secret');
@@ -55,7 +55,7 @@ export async function registerIntrospectionClient(ctx: LabContext, server: Runni
   try {
     await server.client.introspect(server.tokens.accessToken, parsed);
   } catch (error) {
-    throw new Error(`the client registered by \`tessera clients add\` is not usable at the running server (${errorMessage(error)}); its stores are probably not shared between processes`);
+    throw new Error(`the client registered by \`tessera clients add\` is not usable at the running server (${errorMessage(error)}); its stores are probably not shared between processes`, { cause: error });
   }
   return parsed;
 }

@@ -1,5 +1,5 @@
 /** Runs the in-process measurements (verify rates, store lookups) in their own process. */
-import { errorMessage, selected, skip, type LabContext } from '../lab-context.js';
+import { errorMessage, skip, type LabContext } from '../lab-context.js';
 import { runMicroJob } from '../micro/micro-client.js';
 import { median } from '../stats/statistics.js';
 import type { MicroSeries } from '../micro/micro-protocol.js';
@@ -11,7 +11,8 @@ function toResult(series: MicroSeries): MicroResult {
 
 export async function runMicroModes(ctx: LabContext, postgresUrl: string | null): Promise<void> {
   const { microDurationMs, microRounds } = ctx.settings;
-  if (selected(ctx, 'verify-micro')) {
+  // Always measured: every ceiling needs these figures, whatever --only selects.
+  {
     try {
       ctx.progress.detail('verify rates per algorithm');
       const reply = await runMicroJob({ kind: 'verify', durationMs: microDurationMs, rounds: microRounds }, 60_000 + microDurationMs * microRounds * 30);
@@ -23,7 +24,7 @@ export async function runMicroModes(ctx: LabContext, postgresUrl: string | null)
       skip(ctx, 'verify-micro', errorMessage(error));
     }
   }
-  if (selected(ctx, 'store-lookups')) {
+  {
     try {
       ctx.progress.detail('store lookup costs');
       const reply = await runMicroJob(

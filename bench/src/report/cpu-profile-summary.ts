@@ -1,4 +1,4 @@
-/** Top self-time functions of a V8 `.cpuprofile` (what `node --cpu-prof` writes). */
+/** Top self-time functions of a V8 `.cpuprofile` (what `node --cpu-prof` writes), as shares of busy time. */
 import { readFileSync } from 'node:fs';
 import type { ProfileSummary } from './lab-result.js';
 
@@ -24,6 +24,8 @@ export function summarizeProfile(profile: CpuProfile, limit = 15): ProfileSummar
   const byFunction = new Map<string, { functionName: string; url: string; self: number }>();
   let total = 0;
   for (const node of profile.nodes) {
+    // Idle time is not work: percentages are of the time the process was busy.
+    if (node.callFrame.functionName === '(idle)') continue;
     const self = byNode.get(node.id) ?? 0;
     total += self;
     const name = node.callFrame.functionName || '(anonymous)';

@@ -131,9 +131,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const canIntrospect = introspection !== undefined;
   const hasSource = source !== undefined;
 
-  const count = (error: unknown): unknown => {
+  const count = (error: unknown): Error => {
     if (error instanceof VerifyError) stats.failed[error.code]++;
-    return error;
+    return error instanceof Error ? error : new Error(String(error));
   };
   const refused = (error: unknown): never => {
     throw count(error);

@@ -123,11 +123,11 @@ function introspectionOptions(value: unknown): ResolvedOptions['introspection'] 
 
 function revocationsOption(value: unknown): ResolvedOptions['revocations'] {
   if (value === undefined || value === 'none' || value === 'subscribe') return value ?? 'none';
-  const source = value as Partial<RevocationSource> | null;
-  if (typeof source !== 'object' || source === null || typeof source.isRevoked !== 'function' || typeof source.freshAt !== 'function') {
-    fail("revocations must be 'none', 'subscribe' or an object with isRevoked() and freshAt()");
-  }
-  return source as RevocationSource;
+  const message = "revocations must be 'none', 'subscribe' or an object with isRevoked() and freshAt()";
+  if (typeof value !== 'object' || value === null) fail(message);
+  const { isRevoked, freshAt } = value as Partial<Record<'isRevoked' | 'freshAt', unknown>>;
+  if (typeof isRevoked !== 'function' || typeof freshAt !== 'function') fail(message);
+  return value as RevocationSource;
 }
 
 /** Validates {@link VerifierOptions} and fills in defaults. Throws `TypeError` naming the option. */
@@ -136,7 +136,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   for (const name of Object.keys(options)) if (!KNOWN_OPTIONS.has(name)) fail(`unknown option "${name}"`);
   const { issuer, audience } = options;
   if (!isHttpUrl(issuer)) fail('issuer must be an http(s) URL');
-  const audiences = typeof audience === 'string' ? [audience] : audience;
+  const audiences: readonly unknown[] = typeof audience === 'string' ? [audience] : audience;
   if (!Array.isArray(audiences) || audiences.length === 0 || audiences.some((aud) => typeof aud !== 'string' || aud.length === 0)) {
     fail('audience must be a non-empty string or array of strings');
   }
@@ -154,7 +154,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
 
   const clockToleranceSeconds = nonNegative(options.clockToleranceSeconds, 'clockToleranceSeconds', 5);
   if (clockToleranceSeconds > MAX_CLOCK_TOLERANCE_SECONDS) fail(`clockToleranceSeconds must be at most ${MAX_CLOCK_TOLERANCE_SECONDS}`);
-  const fetch = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
+  const fetch = options.fetch ?? (globalThis.fetch);
   if (typeof fetch !== 'function') fail('fetch must be a function (no global fetch found)');
   const jwksCacheMaxAgeMs = nonNegative(options.jwksCacheMaxAgeMs, 'jwksCacheMaxAgeMs', 600_000);
   if (jwksCacheMaxAgeMs === 0) fail('jwksCacheMaxAgeMs must be greater than 0');
@@ -175,7 +175,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
 
   return {
     issuer,
-    audiences: Object.freeze([...audiences]),
+    audiences: Object.freeze([...(audiences as readonly string[])]),
     algorithms: algorithmSet(options.algorithms, hasSecret),
     clockToleranceSeconds,
     requiredScopes: scopeList(options.requiredScopes, 'requiredScopes'),

@@ -232,14 +232,14 @@ describe('verified-token cache', () => {
   it('is bounded: the least recently used entry goes first', async () => {
     const { verifier } = setup({ cache: { maxEntries: 2 } });
     const [a, b, c] = ['a', 'b', 'c'].map((jti) => accessToken(key('EdDSA'), { jti }));
-    await verifier.verify(a!);
-    await verifier.verify(b!);
-    await verifier.verify(a!); // a is now the most recent
-    await verifier.verify(c!); // evicts b
+    await verifier.verify(a);
+    await verifier.verify(b);
+    await verifier.verify(a); // a is now the most recent
+    await verifier.verify(c); // evicts b
     const before = verifier.metrics().cache.hits;
-    await verifier.verify(a!);
+    await verifier.verify(a);
     expect(verifier.metrics().cache.hits).toBe(before + 1);
-    await verifier.verify(b!);
+    await verifier.verify(b);
     expect(verifier.metrics().cache.hits).toBe(before + 1);
   });
 
@@ -297,9 +297,9 @@ describe('JWKS discovery', () => {
     const secretJwk = { kty: 'oct', k: randomSecret().toString('base64url'), kid: 'hmac', alg: 'HS256' };
     const weak = generateTestKeyRsa1024();
     const server = new FakeAuthorizationServer([
-      { ...ed.jwk, kid: undefined } as unknown as JWK,
+      { ...ed.jwk, kid: undefined },
       { ...key('ES256').jwk, use: 'enc' },
-      secretJwk as JWK,
+      secretJwk,
       { ...(ed.privateKey.export({ format: 'jwk' }) as JWK), kid: 'with-private', alg: 'EdDSA' },
       weak,
     ]);

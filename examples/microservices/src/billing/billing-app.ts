@@ -18,8 +18,8 @@ export interface Invoice {
  * | route | scope | maxStaleness |
  * | --- | --- | --- |
  * | `GET /prices` | `billing:read` | `'exp'`: public prices, a stateless JWT check is enough |
- * | `GET /invoices` | `billing:read` | 30 s of pushed revocation state |
- * | `POST /charges` | `billing:charge` (the orders service's own token) | 5 s |
+ * | `GET /invoices` | `billing:read` | the verifier's default, 60 s of pushed revocation state |
+ * | `POST /charges` | `billing:charge` (the orders service's own token) | 30 s |
  * | `POST /refunds/:id` | `billing:read` | `0`: asks Tessera (introspection) on every call |
  */
 export function createBillingApp(verifier: Verifier, options: { introspection: boolean }): Express {
@@ -35,11 +35,11 @@ export function createBillingApp(verifier: Verifier, options: { introspection: b
     res.json({ prices: { widget: 42 } });
   });
 
-  app.get('/invoices', requireAuth(verifier, { requiredScopes: ['billing:read'], maxStaleness: 30 }), (req, res) => {
+  app.get('/invoices', requireAuth(verifier, { requiredScopes: ['billing:read'] }), (req, res) => {
     res.json({ invoices: invoices.filter((invoice) => invoice.user === req.auth?.sub) });
   });
 
-  app.post('/charges', requireAuth(verifier, { requiredScopes: ['billing:charge'], maxStaleness: 5 }), (req, res) => {
+  app.post('/charges', requireAuth(verifier, { requiredScopes: ['billing:charge'], maxStaleness: 30 }), (req, res) => {
     const body = req.body as { user?: unknown; orderId?: unknown; amount?: unknown } | undefined;
     if (typeof body?.user !== 'string' || typeof body.orderId !== 'string' || typeof body.amount !== 'number') {
       res.status(400).json({ error: 'invalid_request' });

@@ -24,7 +24,6 @@ export async function startBillingService(options: BillingServiceOptions): Promi
     issuer: options.issuer,
     audience: 'billing',
     revocations: 'subscribe',
-    maxStaleness: 30,
     ...(options.client === undefined ? {} : { introspection: { clientId: options.client.id, clientSecret: options.client.secret } }),
   });
   const app = createBillingApp(verifier, { introspection: options.client !== undefined });

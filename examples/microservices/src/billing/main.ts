@@ -9,4 +9,4 @@ const service = await startBillingService({
   ...(clientId && clientSecret ? { client: { id: clientId, secret: clientSecret } } : {}),
 });
 process.stdout.write(`billing listening on ${service.url} (issuer ${settings.issuer}${clientId ? ', refunds via introspection' : ''})\n`);
-closeOnSignal(service.close);
+closeOnSignal(() => service.close());

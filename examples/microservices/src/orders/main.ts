@@ -8,4 +8,4 @@ const service = await startOrdersService({
   client: { id: required(process.env, 'ORDERS_CLIENT_ID'), secret: required(process.env, 'ORDERS_CLIENT_SECRET') },
 });
 process.stdout.write(`orders listening on ${service.url} (issuer ${settings.issuer})\n`);
-closeOnSignal(service.close);
+closeOnSignal(() => service.close());

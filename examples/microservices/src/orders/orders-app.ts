@@ -19,7 +19,7 @@ export interface Order {
  * | route | scopes | maxStaleness |
  * | --- | --- | --- |
  * | `GET /orders` | `orders:read` | the verifier's default, 60 s |
- * | `POST /orders` | `orders:read orders:write` | 5 s: placing an order charges money |
+ * | `POST /orders` | `orders:read orders:write` | 30 s: placing an order charges money |
  * | `GET /healthz` | public | |
  */
 export async function createOrdersApp(verifier: Verifier, billing: BillingClient): Promise<FastifyInstance> {
@@ -33,7 +33,7 @@ export async function createOrdersApp(verifier: Verifier, billing: BillingClient
 
   app.post<{ Body: { item?: unknown; amount?: unknown } }>(
     '/orders',
-    { config: { tesseraAuth: { requiredScopes: ['orders:write'], maxStaleness: 5 } } },
+    { config: { tesseraAuth: { requiredScopes: ['orders:write'], maxStaleness: 30 } } },
     async (request, reply) => {
       const { item, amount } = request.body ?? {};
       if (typeof item !== 'string' || typeof amount !== 'number' || !(amount > 0)) return reply.code(400).send({ error: 'invalid_request' });

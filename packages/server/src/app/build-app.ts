@@ -63,7 +63,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit: config.bodyLimitBytes,
     clientErrorHandler: handleClientError,
     requestTimeout: requestTimeoutMs,
-    return503OnClosing: true,
+    // Our own 503 during close (below), in the same JSON shape as every other error.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200 },
   }) as unknown as FastifyInstance;
@@ -90,6 +91,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await registerSecurityHeaders(app);
   registerNoStore(app);
   context.metrics.register(app);
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    void reply.header('connection', 'close');
+    throw new HttpProblem(503, 'shutting_down', 'The server is shutting down; retry on another instance');
+  });
   app.addHook('onRequest', createOriginCheck(config.issuer, config.allowedOrigins));
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(async () => {

@@ -35,8 +35,10 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
     else request.log.warn({ err: error, code: rendered.code }, 'request failed: dependency unavailable');
   }
   reply.code(entry.status).headers(rendered.headers);
-  // The rest of an oversized body is not worth reading: answer, then close the connection.
-  if (rendered.code === 'payload_too_large') reply.header('connection', 'close');
+  // Fastify asks to close the connection after a body-parsing error. For an oversized body that
+  // makes a client still uploading meet a reset (EPIPE) instead of reading this 413; keeping the
+  // connection lets Node discard (never buffer) the rest, bounded by the request timeout.
+  if (rendered.code === 'payload_too_large') reply.removeHeader('connection');
   if (isOAuthPath(request)) {
     // RFC 6749 §5.2: with Basic authentication, invalid_client is a 401 carrying the challenge.
     if (rendered.code === 'invalid_client' && /^basic /i.test(request.headers.authorization ?? '')) {

@@ -20,7 +20,7 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
  * `token_malformed`. Other schemes count as no token.
  */
 export function bearerToken(authorization: string | readonly string[] | undefined): string | undefined {
-  const value = Array.isArray(authorization) ? authorization[0] : authorization;
+  const value = typeof authorization === 'string' ? authorization : authorization?.[0];
   if (typeof value !== 'string' || value.length === 0) return undefined;
   const match = BEARER.exec(value);
   if (match !== null) return match[1];

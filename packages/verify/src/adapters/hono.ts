@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Claims } from '../claims.js';
 import type { Verifier } from '../create-verifier.js';
-import { isVerifyError, type VerifyError } from '../verify-error.js';
+import { isVerifyError } from '../verify-error.js';
 import { authFailure, bearerToken, type AuthOptions } from './bearer-challenge.js';
 
 export type { AuthOptions } from './bearer-challenge.js';
@@ -30,7 +30,7 @@ export function bearerAuth(verifier: Verifier, options?: AuthOptions): Middlewar
       claims = await verifier.verify(bearerToken(c.req.header('authorization')), options);
     } catch (error) {
       if (!isVerifyError(error)) throw error;
-      const failure = authFailure(error as VerifyError, options?.requiredScopes);
+      const failure = authFailure(error, options?.requiredScopes);
       return c.json(failure.body, failure.status, failure.headers);
     }
     c.set('auth', claims);

@@ -22,5 +22,5 @@ export function introspectedClaims(response: IntrospectionResponse, rules: Claim
   if (typeof nbf === 'number' && nbf > nowSeconds + tolerance) throw new VerifyError('token_not_yet_valid', 'token is not valid yet');
   if (typeof sub !== 'string') throw new VerifyError('introspection_failed', 'introspection answer has no "sub"');
   if (response.scope !== undefined && typeof response.scope !== 'string') throw new VerifyError('introspection_failed', 'introspection "scope" is not a string');
-  return { ...response, iss: typeof iss === 'string' ? iss : rules.issuer, sub, exp: typeof exp === 'number' ? exp : Number.POSITIVE_INFINITY } as Claims;
+  return { ...response, iss: typeof iss === 'string' ? iss : rules.issuer, sub, exp: typeof exp === 'number' ? exp : Number.POSITIVE_INFINITY };
 }

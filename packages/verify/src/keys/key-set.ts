@@ -70,7 +70,7 @@ export class KeySet implements KeyResolver {
         if (loaded) throw new VerifyError('unknown_key', 'no key with this "kid" (key set reloaded recently)');
         throw new VerifyError('jwks_unavailable', 'the key set could not be loaded', { cause: this.#lastError });
       }
-      this.#refresh(now);
+      void this.#refresh(now);
     }
     await this.#inFlight;
     const key = this.#keys.get(kid);

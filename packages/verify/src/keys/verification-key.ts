@@ -29,7 +29,7 @@ function algorithmsForKeyType(jwk: JWK): readonly Algorithm[] {
 /** Only the public members: a JWKS that wrongly carries `d`, `p`, `q`… never gets them imported. */
 function publicMembers(jwk: JWK): JWK {
   const { kty, crv, x, y, n, e } = jwk;
-  const out: JWK = { kty: kty as string };
+  const out: JWK = { kty: kty };
   if (crv !== undefined) out.crv = crv;
   if (x !== undefined) out.x = x;
   if (y !== undefined) out.y = y;

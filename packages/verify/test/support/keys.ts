@@ -30,11 +30,11 @@ export function generateTestKey(alg: TestAlg, kid = `${alg.toLowerCase()}-${++co
 export function signBytes(alg: TestAlg | 'HS256', key: KeyObject | Buffer, data: Buffer): Buffer {
   switch (alg) {
     case 'EdDSA':
-      return sign(null, data, key as KeyObject);
+      return sign(null, data, key);
     case 'ES256':
       return sign('sha256', data, { key: key as KeyObject, dsaEncoding: 'ieee-p1363' });
     case 'RS256':
-      return sign('sha256', data, key as KeyObject);
+      return sign('sha256', data, key);
     case 'PS256':
       return sign('sha256', data, { key: key as KeyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
     case 'HS256':

@@ -108,7 +108,7 @@ function ed25519(): VectorFile {
     algorithm: 'EdDSA',
     source: SOURCE,
     testGroups: [
-      { comment: 'generated Ed25519 key', jwk: publicKey.export({ format: 'jwk' }) as JWK, tests: t.list },
+      { comment: 'generated Ed25519 key', jwk: publicKey.export({ format: 'jwk' }), tests: t.list },
       { comment: 'RFC 8037 A.1 key', jwk: { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }, tests: rfc.list },
       { comment: 'small-order public key (identity)', jwk: { kty: 'OKP', crv: 'Ed25519', x: b64(identity) }, keyRefused: true, tests: small.list },
     ],
@@ -165,7 +165,7 @@ function es256(): VectorFile {
     algorithm: 'ES256',
     source: SOURCE,
     testGroups: [
-      { comment: 'generated P-256 key', jwk: publicKey.export({ format: 'jwk' }) as JWK, tests: t.list },
+      { comment: 'generated P-256 key', jwk: publicKey.export({ format: 'jwk' }), tests: t.list },
       {
         comment: 'RFC 7515 A.3 key',
         jwk: { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' },
@@ -250,11 +250,11 @@ function rs256(): VectorFile {
     algorithm: 'RS256',
     source: SOURCE,
     testGroups: [
-      { comment: 'generated RSA 2048 key', jwk: publicKey.export({ format: 'jwk' }) as JWK, tests: t.list },
-      { comment: 'generated RSA 3072 key', jwk: big.publicKey.export({ format: 'jwk' }) as JWK, tests: t3.list },
+      { comment: 'generated RSA 2048 key', jwk: publicKey.export({ format: 'jwk' }), tests: t.list },
+      { comment: 'generated RSA 3072 key', jwk: big.publicKey.export({ format: 'jwk' }), tests: t3.list },
       {
         comment: 'RSA 1024 key (below the 2048-bit minimum of RFC 7518 §3.3)',
-        jwk: generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' }) as JWK,
+        jwk: generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' }),
         keyRefused: true,
         tests: [{ tcId: 1, comment: 'any signature', msg, sig: b64(sig.subarray(0, 128)), result: 'invalid', flags: ['WeakKey'] }],
       },
@@ -279,7 +279,7 @@ function ps256(): VectorFile {
   t.add('truncated to 255 bytes (modulus-length mismatch)', msg, sig.subarray(0, 255), 'invalid', ['SignatureLength']);
   t.add('extended to 257 bytes', msg, Buffer.concat([Buffer.alloc(1), sig]), 'invalid', ['SignatureLength']);
   t.add('signature = 0', msg, Buffer.alloc(256), 'invalid', ['RangeCheck']);
-  return { algorithm: 'PS256', source: SOURCE, testGroups: [{ comment: 'generated RSA 2048 key', jwk: publicKey.export({ format: 'jwk' }) as JWK, tests: t.list }] };
+  return { algorithm: 'PS256', source: SOURCE, testGroups: [{ comment: 'generated RSA 2048 key', jwk: publicKey.export({ format: 'jwk' }), tests: t.list }] };
 }
 
 // ---------------------------------------------------------------- HS256 (RFC 7518 §3.2)

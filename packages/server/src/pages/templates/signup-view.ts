@@ -24,7 +24,7 @@ ${errorSummary(view.errors, order)}
 <form method="post" action="/signup" novalidate>
 ${csrfField(view.csrfToken)}
 ${view.next && html`<input type="hidden" name="next" value="${view.next}">`}
-${field({ name: 'email', label: 'Email address', type: 'email', autocomplete: 'email', value: view.email, errors: view.errors, order })}
+${field({ name: 'email', label: 'Email address', type: 'email', autocomplete: 'username', value: view.email, errors: view.errors, order })}
 ${field({
   name: 'password',
   label: 'Password',

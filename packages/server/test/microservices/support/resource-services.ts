@@ -24,7 +24,7 @@ export async function startOrders(options: ServiceVerifierOptions & { billingUrl
   await app.register(tesseraAuth, { verifier, requiredScopes: ['orders:read'] });
   app.get('/orders', async (request) => ({ user: request.auth?.sub, orders: [] }));
   // Writes want fresher revocation knowledge than reads (when there is a stream to be fresh from).
-  const writeBudget = verifierOptions.revocations === 'subscribe' ? { maxStaleness: 5 } : {};
+  const writeBudget = verifierOptions.revocations === 'subscribe' ? { maxStaleness: 30 } : {};
   app.post('/orders', { config: { tesseraAuth: { requiredScopes: ['orders:write'], ...writeBudget } } }, async (request, reply) => {
     if (billingUrl === undefined || serviceClient === undefined) return reply.code(201).send({ charged: false });
     const token = await clientCredentials(options.issuer, serviceClient);
