@@ -57,11 +57,12 @@ describe('summarizeProfile', () => {
     const profile = {
       nodes: [
         { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: 0 } },
+        { id: 4, callFrame: { functionName: '(idle)', url: '', lineNumber: 0 } },
         { id: 2, callFrame: { functionName: 'verify', url: 'file:///x/packages/verify/dist/jws.js', lineNumber: 9 } },
         { id: 3, callFrame: { functionName: 'parse', url: 'file:///x/node_modules/fastify/lib/x.js', lineNumber: 1 } },
       ],
-      samples: [2, 2, 3, 2],
-      timeDeltas: [100, 100, 100, 100],
+      samples: [2, 4, 2, 3, 4, 2],
+      timeDeltas: [100, 5000, 100, 100, 5000, 100],
     };
     const top = summarizeProfile(profile);
     expect(top[0]).toMatchObject({ functionName: 'verify', selfPercent: 75 });
