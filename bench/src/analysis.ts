@@ -44,8 +44,16 @@ function modeRules(id: string): { v?: { kind: 'verify'; alg: string } | { kind: 
   }
 }
 
+/** Below this many cores the no-auth route was limited by the load generator, not the server. */
+export const saturatedCores = 0.75;
+
 function analyzeHttp(result: LabResult, mode: HttpModeResult): void {
-  if (mode.group === 'no-auth') return;
+  if (mode.group === 'no-auth') {
+    const note = `The load generator could not saturate this route (the server used ${mode.median.cores.toFixed(2)} cores): b is then an upper bound, since an idle-ish event loop spends more CPU per request than a busy one.`;
+    mode.notes = mode.notes.filter((existing) => !existing.startsWith('The load generator could not saturate'));
+    if (mode.median.cores < saturatedCores) mode.notes.push(note);
+    return;
+  }
   const baseline = result.http.find((candidate) => candidate.id === mode.baselineId);
   const rules = modeRules(mode.id);
   const targets: TargetEvaluation[] = [];

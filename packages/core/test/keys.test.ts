@@ -58,3 +58,18 @@ describe('KeyManager', () => {
     expect(sa.length).toBe(32);
   });
 });
+
+describe('KeyManager algorithm change', () => {
+  it('keeps verifying the old algorithm\'s tokens until they expire, then unpublishes its keys', async () => {
+    const stores = createMemoryStores();
+    const { tessera: before } = await createTestTessera({ signingAlgorithm: 'EdDSA', accessTokenTtlSeconds: 600 }, stores);
+    const old = await before.accessTokens.issue({ subject: 'u', clientId: 'tessera', scope: '', audience: 'https://auth.example.test' });
+    const { tessera: after } = await createTestTessera({ signingAlgorithm: 'ES256', accessTokenTtlSeconds: 600 }, stores);
+    expect(after.keys.algorithms().sort()).toEqual(['ES256', 'EdDSA']);
+    await expect(after.tokens.authenticateAccessToken(old.token)).resolves.toMatchObject({ sub: 'u' });
+    // Both cores' fake clocks start at the same instant; retirement is one token lifetime (+60 s) later.
+    await stores.keys.deleteRetired(after.clock.now() + 661_000);
+    await after.keys.reload();
+    expect(after.keys.algorithms()).toEqual(['ES256']);
+  });
+});

@@ -1,3 +1,16 @@
+/**
+ * `@tessera/verify`: verify Tessera access tokens in any Node service.
+ *
+ * @example
+ * ```ts
+ * import { createVerifier } from '@tessera/verify';
+ * const verifier = createVerifier({ issuer: 'https://auth.example.com', audience: 'orders' });
+ * const claims = await verifier.verify(token);
+ * ```
+ *
+ * Adapters: `@tessera/verify/express`, `/fastify`, `/hono`, `/node`.
+ * @packageDocumentation
+ */
 export { createVerifier, revocationStreamUrl, type Verifier } from './create-verifier.js';
 export type { VerifierOptions, VerifyOptions, MaxStaleness, IntrospectionOptions } from './verifier-options.js';
 export type { Claims } from './claims.js';

@@ -71,7 +71,8 @@ export class TokenVerifier {
     const key = this.#keys.get(jws.header.kid, now);
     if (key === undefined) {
       if (sync) throw new VerifyError('unknown_key', 'no loaded key has this "kid" (verifySync never fetches; await verifier.ready() first)');
-      return this.#keys.load(jws.header.kid, now).then((loaded) => this.#finish(token, jws, loaded, required, budget, now));
+      // After a key set load the time has moved on: check the claims against the time now.
+      return this.#keys.load(jws.header.kid, now).then((loaded) => this.#finish(token, jws, loaded, required, budget, this.#options.clock.now()));
     }
     return this.#finish(token, jws, key, required, budget, now, !sync);
   }
@@ -117,7 +118,7 @@ export class TokenVerifier {
 
   #split(token: string): CompactJws {
     const jws = splitCompactJws(token, this.#headers);
-    if (!this.#options.algorithms.has(jws.header.alg as never)) throw new VerifyError('unsupported_algorithm', 'token algorithm is not allowed');
+    if (!(this.#options.algorithms as ReadonlySet<string>).has(jws.header.alg)) throw new VerifyError('unsupported_algorithm', 'token algorithm is not allowed');
     // RFC 9068 §4: the header must say this is an access token, not an ID token or another JWT.
     if (jws.header.typ !== 'at+jwt') throw new VerifyError('invalid_type', 'token is not an access token (typ at+jwt)');
     return jws;

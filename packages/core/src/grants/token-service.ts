@@ -97,7 +97,8 @@ export class TokenService {
     };
     const tryAccess = async () => {
       const claims = await this.#verifyOrNull(token);
-      if (!claims || (claims.client_id !== client.id && client.type === 'public')) return false;
+      // RFC 7009 §2.1: only the client the token was issued to may revoke it.
+      if (!claims || claims.client_id !== client.id) return false;
       await this.revocation.revokeAccessToken(claims.jti, claims.sub, claims.exp * 1000);
       return true;
     };

@@ -36,8 +36,13 @@ export class KeyManager {
     const newest = this.#records.at(-1);
     if (!newest || newest.alg !== this.settings.signingAlgorithm) {
       // No key yet, or the operator changed TESSERA_JWT_ALG: a key of the configured algorithm
-      // signs at once (there is no older token of that algorithm a verifier could be missing).
+      // signs at once (there is no older token of that algorithm a verifier could be missing),
+      // and the old keys stay published only as long as their last tokens live.
+      const previous = this.#records.filter((k) => k.retiresAt === null);
       await this.#insertNext(now);
+      const retireAt = now + this.settings.accessTokenTtlSeconds * 1000 + 60_000;
+      for (const key of previous) await this.store.setRetiresAt(key.kid, retireAt);
+      if (previous.length > 0) await this.reload();
     }
   }
 
@@ -60,6 +65,11 @@ export class KeyManager {
       this.#imported.set(record.kid, imported);
     }
     return imported;
+  }
+
+  /** The algorithms of the published keys: what a verifier of our tokens may accept (each key pins its own). */
+  algorithms(): SigningKeyRecord['alg'][] {
+    return [...new Set(this.jwks().keys.map((k) => k.alg as SigningKeyRecord['alg']))];
   }
 
   /** Public keys to publish: every key not yet retired, including the next one before it signs. */

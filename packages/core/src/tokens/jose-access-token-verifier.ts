@@ -8,13 +8,13 @@ import type { AccessTokenClaims } from './access-token-claims.js';
 
 /**
  * Reference verifier on plain `jose`: the key comes only from our own JWKS by `kid` (header
- * jku/jwk/x5u are never used, RFC 8725 §3.10), the algorithm list is pinned to the configured one
+ * jku/jwk/x5u are never used, RFC 8725 §3.10), the algorithm list is pinned to those of our own keys
  * (§3.1), and `typ` must be `at+jwt` (RFC 9068 §4).
  */
 export class JoseAccessTokenVerifier implements AccessTokenVerifier {
   constructor(
     private readonly keys: KeyManager,
-    private readonly settings: Pick<CoreSettings, 'issuer' | 'signingAlgorithm'>,
+    private readonly settings: Pick<CoreSettings, 'issuer'>,
     private readonly clock: Clock,
   ) {}
 
@@ -24,7 +24,8 @@ export class JoseAccessTokenVerifier implements AccessTokenVerifier {
         issuer: this.settings.issuer,
         currentDate: new Date(this.clock.now()),
         clockTolerance: 5,
-        algorithms: [this.settings.signingAlgorithm],
+        // Pinned to the algorithms of our own published keys; jose also matches each JWK's `alg`.
+        algorithms: this.keys.algorithms(),
         typ: 'at+jwt',
         requiredClaims: ['sub', 'exp', 'iat', 'jti', 'client_id'],
       });

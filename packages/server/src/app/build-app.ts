@@ -47,7 +47,7 @@ export interface BuildAppOptions {
   readiness?: Readiness;
 }
 
-/** Seconds a request may take in total (body included) before Node answers 408: slow-loris bound. */
+/** How long receiving a whole request (headers and body) may take before Node answers 408: the slow-loris bound. */
 const requestTimeoutMs = 30_000;
 
 /**

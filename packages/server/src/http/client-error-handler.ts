@@ -16,7 +16,8 @@ const lingerMs = 2000;
  */
 export function handleClientError(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const code: ErrorCode = error.code === 'HPE_HEADER_OVERFLOW' ? 'header_too_large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'invalid_request' : 'invalid_request';
+  const code: ErrorCode = error.code === 'HPE_HEADER_OVERFLOW' ? 'header_too_large' : 'invalid_request';
+  // A request that took longer than the request timeout (slow loris) is a 408, with the same body shape.
   const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : errorCatalog[code].status;
   const body = JSON.stringify({
     type: `urn:tessera:problem:${code}`,

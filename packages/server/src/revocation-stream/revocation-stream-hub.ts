@@ -1,40 +1,9 @@
 import { RateLimitedError, StoreUnavailableError, type Clock, type KeyManager, type RevocationEvent, type RevocationLog } from '@tessera/core';
 import { HttpProblem } from '../http/http-problem.js';
 import { isSafeEventId, retryFrame } from './server-sent-event.js';
+import { defaultRevocationStreamSettings, type RevocationStreamSettings } from './revocation-stream-settings.js';
 import { SignedEventCache } from './signed-event-cache.js';
 import { StreamClosedError, StreamConnection, type DisconnectReason, type EventSink } from './stream-connection.js';
-
-export interface RevocationStreamSettings {
-  /** Open streams per instance; more get 429 with `Retry-After`. */
-  maxStreams: number;
-  /** Open streams per client address (one noisy neighbour cannot take them all). */
-  maxStreamsPerIp: number;
-  /** Live events queued for a client that does not read, before it is disconnected. */
-  maxQueuedEvents: number;
-  maxQueuedBytes: number;
-  /** A client that takes nothing for this long while data waits is disconnected, ms. */
-  stallTimeoutMs: number;
-  /** `: keepalive` comment interval, ms (only while the log is readable: a keepalive promises the client is current). */
-  heartbeatIntervalMs: number;
-  /** The log is read this often even without a bus message (the bus is best-effort), ms. */
-  pollIntervalMs: number;
-  /** Events read from the log per query. */
-  pageSize: number;
-  /** Sent as the SSE `retry:` field: the client's first reconnection delay, ms. */
-  retryMs: number;
-}
-
-export const defaultRevocationStreamSettings: RevocationStreamSettings = {
-  maxStreams: 1000,
-  maxStreamsPerIp: 100,
-  maxQueuedEvents: 1000,
-  maxQueuedBytes: 1_048_576,
-  stallTimeoutMs: 30_000,
-  heartbeatIntervalMs: 15_000,
-  pollIntervalMs: 5_000,
-  pageSize: 500,
-  retryMs: 1_000,
-};
 
 export interface RevocationStreamDependencies {
   log: RevocationLog;
@@ -78,6 +47,7 @@ export class RevocationStreamHub {
   #preparing: Promise<void> | undefined;
   #reading: Promise<void> | undefined;
   #readAgain = false;
+  #purging: Promise<void> | undefined;
   #readableAt = 0;
   #timers: NodeJS.Timeout[] = [];
 
@@ -96,9 +66,11 @@ export class RevocationStreamHub {
       else void this.#prepare();
     }, this.settings.pollIntervalMs);
     const heartbeat = setInterval(() => this.#heartbeat(), this.settings.heartbeatIntervalMs);
-    poll.unref();
-    heartbeat.unref();
-    this.#timers = [poll, heartbeat];
+    const purge = setInterval(() => {
+      this.#purging ??= this.#purge().finally(() => (this.#purging = undefined));
+    }, this.settings.purgeIntervalMs);
+    this.#timers = [poll, heartbeat, purge];
+    for (const timer of this.#timers) timer.unref();
     await this.#prepare();
   }
 
@@ -108,8 +80,7 @@ export class RevocationStreamHub {
     this.#closed = true;
     for (const timer of this.#timers) clearInterval(timer);
     for (const connection of [...this.#connections]) connection.close('shutdown');
-    await this.#preparing;
-    await this.#reading;
+    await Promise.all([this.#preparing, this.#reading, this.#purging]);
     const unsubscribe = this.#unsubscribe;
     this.#unsubscribe = undefined;
     await unsubscribe?.().catch(() => undefined);
@@ -272,6 +243,16 @@ export class RevocationStreamHub {
     if (!this.#ready || this.#closed) return;
     if (this.deps.clock.now() - this.#readableAt > 2 * this.settings.pollIntervalMs) return;
     for (const connection of this.#connections) connection.heartbeat();
+  }
+
+  /** Every instance purges (idempotent deletes); a reader resuming from a purged id still gets what follows it. */
+  async #purge(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.deps.log.purgeExpired(this.deps.clock.now());
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'could not purge expired revocation events; retrying later');
+    }
   }
 
   /** Expired events matter to no one; ids that cannot be an SSE `id:` are never sent. */

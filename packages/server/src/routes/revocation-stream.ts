@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/app-context.js';
 import { HttpProblem } from '../http/http-problem.js';
 import { registerRevocationStreamMetrics } from '../revocation-stream/revocation-stream-metrics.js';
-import { RevocationStreamHub, type RevocationStreamSettings } from '../revocation-stream/revocation-stream-hub.js';
+import { RevocationStreamHub } from '../revocation-stream/revocation-stream-hub.js';
+import type { RevocationStreamSettings } from '../revocation-stream/revocation-stream-settings.js';
 import { isSafeEventId, maxEventIdLength } from '../revocation-stream/server-sent-event.js';
 
 /** Path of the stream, relative to the issuer (`revocation_events_endpoint` in the metadata). */

@@ -172,6 +172,14 @@ describe('GET /oauth/revocations/stream', () => {
     expect(app.hub.size).toBe(0);
   });
 
+  it('purges expired events from the log, so it stays one token lifetime long', async () => {
+    const app = await start({ purgeIntervalMs: 20 });
+    await app.tessera.revocation.revokeAccessToken('jti-short', 'user', app.tessera.clock.now() + 30);
+    const lasting = await revokeSession(app, 1);
+    await waitUntil(async () => (await app.stores.revocationLog.listAfter(undefined, 10)).length === 1);
+    expect((await app.stores.revocationLog.listAfter(undefined, 10)).map((e) => e.id)).toEqual([lasting.id]);
+  });
+
   it('publishes open streams and pushed events in /metrics', async () => {
     const app = await start();
     await subscribe(app);

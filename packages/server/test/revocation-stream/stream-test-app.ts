@@ -2,7 +2,8 @@ import { createMemoryStores, createTessera, type Stores, type Tessera } from '@t
 import Fastify, { type FastifyInstance } from 'fastify';
 import { handleError } from '../../src/http/error-handler.js';
 import { ServerMetrics } from '../../src/observability/metrics.js';
-import type { RevocationStreamHub, RevocationStreamSettings } from '../../src/revocation-stream/revocation-stream-hub.js';
+import type { RevocationStreamHub } from '../../src/revocation-stream/revocation-stream-hub.js';
+import type { RevocationStreamSettings } from '../../src/revocation-stream/revocation-stream-settings.js';
 import { registerRevocationStreamRoute, revocationStreamPath } from '../../src/routes/revocation-stream.js';
 import { freePort } from '../support/free-port.js';
 

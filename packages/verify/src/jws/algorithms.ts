@@ -1,4 +1,5 @@
 import { constants, createHmac, timingSafeEqual, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { transientUtf8 } from './transient-bytes.js';
 
 /**
  * The JWS algorithms this verifier can check. `EdDSA` and `Ed25519` (RFC 9864's fully specified
@@ -49,18 +50,18 @@ export function signatureCheck(alg: Algorithm, key: KeyObject): SignatureCheck {
   switch (alg) {
     case 'EdDSA':
     case 'Ed25519':
-      return (input, signature) => cryptoVerify(null, Buffer.from(input, 'utf8'), key, signature);
+      return (input, signature) => cryptoVerify(null, transientUtf8(input), key, signature);
     case 'ES256': {
       const ecKey = { key, dsaEncoding: 'ieee-p1363' as const };
-      return (input, signature) => cryptoVerify('sha256', Buffer.from(input, 'utf8'), ecKey, signature);
+      return (input, signature) => cryptoVerify('sha256', transientUtf8(input), ecKey, signature);
     }
     case 'RS256': {
       const rsaKey = { key, padding: constants.RSA_PKCS1_PADDING };
-      return (input, signature) => cryptoVerify('sha256', Buffer.from(input, 'utf8'), rsaKey, signature);
+      return (input, signature) => cryptoVerify('sha256', transientUtf8(input), rsaKey, signature);
     }
     case 'PS256': {
       const pssKey = { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
-      return (input, signature) => cryptoVerify('sha256', Buffer.from(input, 'utf8'), pssKey, signature);
+      return (input, signature) => cryptoVerify('sha256', transientUtf8(input), pssKey, signature);
     }
     case 'HS256':
       return (input, signature) =>

@@ -1,10 +1,8 @@
 import { VerifyError } from '../verify-error.js';
+import { MAX_TOKEN_LENGTH } from './token-limits.js';
+import { base64urlToUtf8, transientSignature } from './transient-bytes.js';
 
-/**
- * Tokens longer than this are refused before any decoding (a Tessera access token is well under
- * 1 KiB; a bigger one is an attack on the parser or a misuse).
- */
-export const MAX_TOKEN_LENGTH = 8192;
+export { MAX_TOKEN_LENGTH } from './token-limits.js';
 
 /** The protected header fields the verifier reads. Everything else (jku, x5u, jwk, x5c…) is ignored. */
 export interface JwsHeader {
@@ -14,22 +12,23 @@ export interface JwsHeader {
   readonly typ: string | undefined;
 }
 
-/** A compact JWS split once, its header decoded, its signature decoded; the payload left encoded. */
+/** A compact JWS split once and its header decoded; the payload and signature left encoded. */
 export interface CompactJws {
   readonly header: JwsHeader;
   readonly headerSegment: string;
   /** `BASE64URL(header) || '.' || BASE64URL(payload)`, the bytes the signature covers. */
   readonly signingInput: string;
   readonly payloadSegment: string;
-  readonly signature: Buffer;
+  /** Decoded (into a reused buffer) only at the moment of verification: see {@link decodeSignature}. */
+  readonly signatureSegment: string;
   /** True when the header came from the {@link HeaderCache} (no need to add it again). */
   readonly headerCached: boolean;
 }
 
 /**
- * Splits a compact JWS (RFC 7515 §7.1) and decodes its header and signature with as little work as
- * possible: one scan for the two dots, `Buffer` base64url decoding, one `JSON.parse` for a header
- * seen for the first time (`headers` remembers decoded headers by their exact segment).
+ * Splits a compact JWS (RFC 7515 §7.1) and decodes its header with as little work as possible:
+ * one scan for the two dots, one `JSON.parse` for a header seen for the first time (`headers`
+ * remembers decoded headers by their exact segment).
  *
  * Throws `VerifyError` `token_malformed` for anything that is not three base64url segments, and
  * `unsupported_algorithm` for `alg: none` in any casing.
@@ -51,7 +50,7 @@ export function splitCompactJws(token: string, headers?: HeaderCache): CompactJw
     headerCached: cached !== undefined,
     signingInput: token.slice(0, second),
     payloadSegment: token.slice(first + 1, second),
-    signature: decodeSignature(signatureSegment),
+    signatureSegment,
   };
 }
 
@@ -59,7 +58,7 @@ export function splitCompactJws(token: string, headers?: HeaderCache): CompactJw
 export function decodePayload(payloadSegment: string): Record<string, unknown> {
   let payload: unknown;
   try {
-    payload = JSON.parse(Buffer.from(payloadSegment, 'base64url').toString('utf8'));
+    payload = JSON.parse(base64urlToUtf8(payloadSegment));
   } catch {
     throw new VerifyError('token_malformed', 'token payload is not JSON');
   }
@@ -112,11 +111,13 @@ function sextet(code: number): number {
  * decoder also takes `+`, `/` and `=`, skips foreign characters and ignores non-zero trailing
  * bits, so many strings could stand for one signature. Cheaper than a regular expression: a
  * skipped character shows as a short decode, the other three are searched for directly.
+ *
+ * The result lives in a reused buffer: use it synchronously, before any other verification runs.
  */
-function decodeSignature(segment: string): Buffer {
+export function decodeSignature(segment: string): Buffer {
   const length = segment.length;
   const spare = length % 4;
-  const signature = Buffer.from(segment, 'base64url');
+  const signature = transientSignature(segment);
   if (
     spare === 1 ||
     signature.length !== (length * 3) >> 2 ||

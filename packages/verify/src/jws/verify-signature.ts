@@ -1,6 +1,6 @@
 import { VerifyError } from '../verify-error.js';
 import type { VerificationKey } from '../keys/verification-key.js';
-import type { CompactJws } from './compact-jws.js';
+import { decodeSignature, type CompactJws } from './compact-jws.js';
 
 /**
  * Checks the signature of a split JWS with a key chosen by `kid`. The header's `alg` must be one
@@ -11,10 +11,12 @@ import type { CompactJws } from './compact-jws.js';
 export function verifySignature(jws: CompactJws, key: VerificationKey): void {
   const check = key.checks.get(jws.header.alg);
   if (check === undefined) throw new VerifyError('unsupported_algorithm', 'token algorithm does not match the key');
+  // Decoded here, right before use, because the bytes live in a reused buffer.
+  const signature = decodeSignature(jws.signatureSegment);
   let valid = false;
-  if (jws.signature.length === key.signatureLength) {
+  if (signature.length === key.signatureLength) {
     try {
-      valid = check(jws.signingInput, jws.signature);
+      valid = check(jws.signingInput, signature);
     } catch {
       valid = false;
     }

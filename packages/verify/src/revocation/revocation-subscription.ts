@@ -10,6 +10,8 @@ import { RevocationSet } from './revocation-set.js';
 import { verifyRevocationEvent } from './security-event-token.js';
 import { readServerSentEvents, type ServerSentEvent } from './sse-reader.js';
 
+const DEFAULT_MAX_RETRY_MS = 10_000;
+
 /** Settings of a {@link RevocationSubscription}. */
 export interface RevocationSubscriptionSettings {
   /** `${issuer}/oauth/revocations/stream`. */
@@ -24,7 +26,10 @@ export interface RevocationSubscriptionSettings {
   readonly random?: () => number;
   /** First reconnect delay (the server's `retry:` field replaces it). Default 500 ms. */
   readonly initialRetryMs?: number;
-  /** Longest reconnect delay. Default 30 s. */
+  /**
+   * Longest reconnect delay. Default 10 s: short enough that a verifier is back well inside the
+   * default 60 s staleness budget after a server restart; the jitter spreads the herd.
+   */
   readonly maxRetryMs?: number;
   /** Bound of the revocation set. Default 100 000. */
   readonly maxEntries?: number;
@@ -112,7 +117,7 @@ export class RevocationSubscription implements RevocationSource {
       if (this.#closed) return;
       if (delivered) this.#attempt = 0;
       this.settings.stats.revocationReconnects++;
-      const delay = reconnectDelayMs(this.#attempt++, this.#retryMs, this.settings.maxRetryMs ?? 30_000, this.settings.random ?? Math.random);
+      const delay = reconnectDelayMs(this.#attempt++, this.#retryMs, this.settings.maxRetryMs ?? DEFAULT_MAX_RETRY_MS, this.settings.random ?? Math.random);
       await this.#sleep(delay);
     }
   }
@@ -145,7 +150,7 @@ export class RevocationSubscription implements RevocationSource {
           this.#touch();
         },
         onRetry: (ms) => {
-          this.#retryMs = Math.min(Math.max(ms, 100), this.settings.maxRetryMs ?? 30_000);
+          this.#retryMs = Math.min(Math.max(ms, 100), this.settings.maxRetryMs ?? DEFAULT_MAX_RETRY_MS);
         },
       });
     } catch {

@@ -64,6 +64,12 @@ export function describeTokensE2E(getTarget: GetTarget): void {
       expect(rotated.body.access_token).not.toBe(pair.access_token);
       expect(rotated.headers.get('cache-control')).toBe('no-store');
       expect(decodeJwt(rotated.body.access_token).sid).toBe(decodeJwt(pair.access_token).sid);
+      // Spent: no longer active, and a repeat (inside the grace window) mints nothing new.
+      const { client } = getTarget();
+      expect((await http().form('/oauth/introspect', { token: pair.refresh_token }, { basic: client })).body).toEqual({ active: false });
+      expect((await http().form('/oauth/introspect', { token: rotated.body.refresh_token }, { basic: client })).body.active).toBe(true);
+      const repeat = await refresh(http(), pair.refresh_token);
+      if (repeat.status === 200) expect(repeat.body.refresh_token).toBe(rotated.body.refresh_token);
       expect((await refresh(http(), rotated.body.refresh_token)).status).toBe(200);
     });
 
