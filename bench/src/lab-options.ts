@@ -21,7 +21,8 @@ Measures every auth mode of Tessera side by side and writes bench/results/latest
   --duration=S          seconds per HTTP round; default 3 (quick: 0.6)
   --connections=N       autocannon connections; default 32
   --out=DIR             where to write the results; default bench/results
-  --server=auto|dist|source   how to start tessera (default auto: dist unless sources are newer)
+  --server=auto|dist|source   how to start tessera (default auto: the build in packages/server/dist
+                        when there is one, else the sources through tsx)
   --cpu-prof[=ID,…]     run the Tessera servers (all, or these ids: sqlite, memory, redis, postgres,
                         es256, rs256, ps256) with --cpu-prof; profiles and a summary go to OUT/profiles
   --keep                keep the scratch directory (server logs, data dirs)

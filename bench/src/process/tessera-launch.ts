@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';
 
@@ -9,28 +9,14 @@ const serverDir = join(repoRoot, 'packages/server');
 const distBin = join(serverDir, 'dist/bin.js');
 const sourceBin = join(serverDir, 'src/bin.ts');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  const walk = (path: string, depth: number) => {
-    if (depth > 6) return;
-    for (const entry of readdirSync(path, { withFileTypes: true })) {
-      const full = join(path, entry.name);
-      if (entry.isDirectory()) walk(full, depth + 1);
-      else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
-    }
-  };
-  if (existsSync(dir)) walk(dir, 0);
-  return newest;
-}
-
 /**
- * `prefer`: 'dist' (what `npm run bench` builds), 'source', or 'auto' (dist unless a source file
- * is newer than it, so a half-built tree is measured as written).
+ * `prefer`: 'dist' (what `npm run bench` has just built), 'source' (through tsx, for working on
+ * the server), or 'auto' (dist when it exists, else the sources).
  */
 export function resolveTesseraLaunch(prefer: 'auto' | 'dist' | 'source'): TesseraLaunch {
   const hasDist = existsSync(distBin);
   const hasSource = existsSync(sourceBin);
-  const useDist = hasDist && (prefer === 'dist' || (prefer === 'auto' && (!hasSource || statSync(distBin).mtimeMs >= newestMtime(join(serverDir, 'src')))));
+  const useDist = hasDist && prefer !== 'source';
   if (useDist) return { ok: true, how: 'dist', command: process.execPath, prefixArgs: [distBin], describe: 'node packages/server/dist/bin.js' };
   if (hasSource && prefer !== 'dist') {
     return {

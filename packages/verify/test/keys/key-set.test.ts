@@ -55,6 +55,20 @@ describe('KeySet: unknown kid and cooldown', () => {
     expect(server.jwksFetches).toBe(1);
   });
 
+  it('verifications that run while another waits for its key never share decoded bytes', async () => {
+    const { current, server, verifier } = setup();
+    const other = generateTestKey('EdDSA');
+    const local = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: { keys: [other.jwk] }, clock: fixedClock() });
+    await local.ready();
+    let release!: () => void;
+    server.gate = new Promise((resolve) => (release = resolve));
+    const waiting = verifier.verify(accessToken(current, { sub: 'waiting' }));
+    // Meanwhile other tokens (other signatures, other payloads) go through the shared buffers.
+    for (let i = 0; i < 20; i++) expect((await local.verify(accessToken(other, { sub: `other-${i}` }))).sub).toBe(`other-${i}`);
+    release();
+    await expect(waiting).resolves.toMatchObject({ sub: 'waiting' });
+  });
+
   it('a token without kid is refused without any fetch after the first load', async () => {
     const { current, server, verifier } = setup();
     await verifier.ready();
