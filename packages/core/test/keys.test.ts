@@ -73,3 +73,17 @@ describe('KeyManager algorithm change', () => {
     expect(after.keys.algorithms()).toEqual(['ES256']);
   });
 });
+
+describe('KeyManager repeated rotation', () => {
+  it('retires a staged key that a second rotation supersedes', async () => {
+    const { tessera, clock } = await createTestTessera({ jwksMaxAgeSeconds: 300, accessTokenTtlSeconds: 600 });
+    const first = (await tessera.keys.signingKey()).kid;
+    const staged = await tessera.keys.rotate();
+    clock.advanceSeconds(10);
+    const latest = await tessera.keys.rotate();
+    expect(tessera.keys.jwks().keys.map((k) => k.kid)).toEqual([first, staged.kid, latest.kid]);
+    clock.advanceSeconds(310 + 600 + 61);
+    await tessera.keys.reload();
+    expect(tessera.keys.jwks().keys.map((k) => k.kid)).toEqual([latest.kid]);
+  });
+});

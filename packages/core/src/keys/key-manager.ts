@@ -94,7 +94,9 @@ export class KeyManager {
     if (newest && options.ifNewestGeneration !== undefined && newest.generation !== options.ifNewestGeneration) return newest;
     const now = this.clock.now();
     const activatesAt = now + this.settings.jwksMaxAgeSeconds * 1000;
-    const current = this.#records.filter((k) => k.activatesAt <= now && k.retiresAt === null);
+    // Every unretired key, including one staged by an earlier rotation that has not signed yet:
+    // it may sign until the new key activates, so it retires with the others.
+    const current = this.#records.filter((k) => k.retiresAt === null);
     const next = await this.#insertNext(activatesAt);
     // The old keys sign until the new one activates; their last tokens live one access-token TTL more.
     const retireAt = activatesAt + this.settings.accessTokenTtlSeconds * 1000 + 60_000;

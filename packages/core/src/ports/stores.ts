@@ -19,6 +19,12 @@ export interface Stores {
   clients: ClientStore;
   keys: KeyStore;
   audit: AuditLog;
+  /**
+   * Deletes records no caller can need any more at `now` (expired sessions, families, denylist
+   * entries, revocation events). Optional: stores whose records expire by themselves (Redis TTLs,
+   * memory) may omit it. Nothing depends on it for correctness; every read checks expiry.
+   */
+  purgeExpired?(now: number): Promise<unknown>;
   /** Releases connections. Idempotent. */
   close(): Promise<void>;
 }

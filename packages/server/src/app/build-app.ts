@@ -10,6 +10,7 @@ import { registerFormBodyParser } from '../http/form-body-parser.js';
 import { HttpProblem } from '../http/http-problem.js';
 import { registerJsonBodyParser } from '../http/json-body-parser.js';
 import { registerKeyRotationSchedule } from '../keys/key-rotation-schedule.js';
+import { registerExpiredRecordsPurge } from '../maintenance/expired-records-purge.js';
 import { createLogger } from '../observability/logger.js';
 import { ServerMetrics } from '../observability/metrics.js';
 import { Readiness } from '../observability/readiness.js';
@@ -114,6 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerRevokeRoute(app, context);
   registerRevocationStreamRoute(app, context);
   registerKeyRotationSchedule(app, context);
+  registerExpiredRecordsPurge(app, tessera);
   registerIntrospectRoute(app, context);
   registerWellKnownRoutes(app, context);
   registerApiMeRoute(app, context);
