@@ -28,5 +28,4 @@ describe('expired-records purge', () => {
     expect(calls.length).toBe(after);
     expect(calls[0]).toBe(42);
   });
-
 });
