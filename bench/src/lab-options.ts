@@ -23,8 +23,10 @@ Measures every auth mode of Tessera side by side and writes bench/results/latest
   --out=DIR             where to write the results; default bench/results
   --server=auto|dist|source   how to start tessera (default auto: the build in packages/server/dist
                         when there is one, else the sources through tsx)
-  --cpu-prof[=ID,…]     run the Tessera servers (all, or these ids: sqlite, memory, redis, postgres,
-                        es256, rs256, ps256) with --cpu-prof; profiles and a summary go to OUT/profiles
+  --cpu-prof[=ID,…]     run processes with --cpu-prof: all, or these ids: the Tessera servers sqlite,
+                        memory, redis, postgres, es256, rs256, ps256; the services svc-verify,
+                        svc-hs256, svc-revocation, peer-jose, peer-express. Profiles and a summary
+                        of each go to OUT/profiles
   --keep                keep the scratch directory (server logs, data dirs)
   --no-progress         no progress line on stderr
   --help                this text

@@ -67,7 +67,7 @@ function buildSteps(ctx: LabContext, options: LabOptions, pool: ServerPool, post
     { id: 'scaling with instances', estimateSeconds: 1, run: () => runScalingModes(ctx) },
     { id: 'revocation delay', estimateSeconds: settings.revocationSamples * 3 * 0.15 + 2, run: () => runRevocationModes(ctx, pool) },
     { id: 'login & refresh throughput', estimateSeconds: 3 * settings.rounds * (settings.durationSeconds + 0.5), run: () => runThroughputModes(ctx, pool) },
-    { id: '/api/me p99 under logins', estimateSeconds: settings.rounds * 2 * (Math.max(settings.quick ? 1.5 : 5, settings.durationSeconds) + 0.4), run: () => runLoginUnderLoad(ctx, pool) },
+    { id: '/api/me p99 under logins', estimateSeconds: settings.rounds * 2 * (Math.max(settings.quick ? 1 : 5, settings.durationSeconds) + 0.4), run: () => runLoginUnderLoad(ctx, pool) },
     { id: 'memory per 100k sessions', estimateSeconds: settings.memorySessionsInProcess / 20_000 + (3 * settings.memorySessionsHttp) / 80, run: () => runMemoryModes(ctx, pool, postgresUrl) },
   ];
   return steps;

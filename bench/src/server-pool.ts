@@ -5,7 +5,7 @@
  */
 import type { LabContext } from './lab-context.js';
 import { redisDbUrl } from './process/infrastructure.js';
-import { startService, startTessera, tesseraProfileArgs, type RunningTessera, type TesseraSpec } from './process/lab-processes.js';
+import { startService, startTessera, profileArgs, type RunningTessera, type TesseraSpec } from './process/lab-processes.js';
 import { TesseraClient, newCredentials } from './tessera-client.js';
 
 export type ServerId = 'sqlite' | 'memory' | 'redis' | 'postgres' | 'es256' | 'rs256' | 'ps256';
@@ -96,7 +96,7 @@ export class ServerPool {
       label: `tessera (${spec.label})`,
       module: 'services/tessera-memory-server',
       env: { LOG_LEVEL: 'warn', HOST: '127.0.0.1', TESSERA_DATA_DIR: `${ctx.workDir}/tessera-memory` },
-    }, [...nodeFlags, ...tesseraProfileArgs(ctx, 'memory')]);
+    }, [...nodeFlags, ...profileArgs(ctx, 'memory')]);
     const client = new TesseraClient(service.url);
     const credentials = newCredentials('memory');
     await client.signup(credentials);

@@ -49,7 +49,7 @@ function baseEnv(): NodeJS.ProcessEnv {
 
 const readyTimeoutMs = 45_000;
 
-export function tesseraProfileArgs(ctx: LabContext, id: string): string[] {
+export function profileArgs(ctx: LabContext, id: string): string[] {
   const wanted = ctx.cpuProfile === 'all' || (ctx.cpuProfile?.has(id) ?? false);
   if (!wanted) return [];
   const dir = join(ctx.resultsDir, 'profiles');
@@ -69,7 +69,7 @@ export async function startTessera(ctx: LabContext, spec: TesseraSpec): Promise<
   const managed = spawnManaged({
     name: `tessera ${spec.label}`,
     command: ctx.launch.command,
-    args: [...nodeFlags, ...tesseraProfileArgs(ctx, spec.id), script, 'serve'],
+    args: [...nodeFlags, ...profileArgs(ctx, spec.id), script, 'serve'],
     cwd: repoRoot,
     env: { ...baseEnv(), NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), TESSERA_DATA_DIR: dataDir, ...spec.env },
     logFile: join(ctx.workDir, `tessera-${spec.id}.log`),
@@ -140,7 +140,7 @@ export async function startService(ctx: LabContext, spec: ServiceSpec, nodeFlags
   const managed = spawnManaged({
     name: spec.label,
     command: process.execPath,
-    args: [...nodeFlags, benchModulePath(spec.module)],
+    args: [...nodeFlags, ...(spec.id === 'tessera-memory' ? [] : profileArgs(ctx, spec.id)), benchModulePath(spec.module)],
     cwd: repoRoot,
     env: { ...baseEnv(), NODE_ENV: 'production', PORT: String(port), ...spec.env },
     logFile: join(ctx.workDir, `${spec.id}.log`),

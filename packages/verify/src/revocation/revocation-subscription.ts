@@ -11,6 +11,8 @@ import { verifyRevocationEvent } from './security-event-token.js';
 import { readServerSentEvents, type ServerSentEvent } from './sse-reader.js';
 
 const DEFAULT_MAX_RETRY_MS = 10_000;
+/** Three missed 15 s keepalives: the connection is presumed dead (a silent TCP loss) and replaced. */
+const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 
 /** Settings of a {@link RevocationSubscription}. */
 export interface RevocationSubscriptionSettings {
@@ -33,6 +35,8 @@ export interface RevocationSubscriptionSettings {
   readonly maxRetryMs?: number;
   /** Bound of the revocation set. Default 100 000. */
   readonly maxEntries?: number;
+  /** A connection silent (no event, no keepalive) for this long is dropped and reopened. Default 45 s. */
+  readonly idleTimeoutMs?: number;
 }
 
 /**
@@ -43,7 +47,8 @@ export interface RevocationSubscriptionSettings {
  * - Each event is verified (signature with the server's keys, `iss`, `typ: secevent+jwt`) before
  *   it counts; a forged or malformed event is skipped and counted.
  * - Reconnects with `Last-Event-ID` (the last event it handled) and exponential backoff with
- *   jitter.
+ *   jitter, also when an open connection stays silent past the keepalive interval (a connection
+ *   lost without a FIN would otherwise look open for minutes).
  * - An event signed with a `kid` the verifier does not know yet ends the connection, so the event
  *   is read again after a backoff instead of being lost; meanwhile the state is not fresh. Once the
  *   key set has been reloaded since the event was first seen and the `kid` is still unknown, the
@@ -125,10 +130,15 @@ export class RevocationSubscription implements RevocationSource {
   /** One connection; resolves true when it delivered at least one event or keepalive. */
   async #connectOnce(): Promise<boolean> {
     let delivered = false;
+    const connection = new AbortController();
+    const abortConnection = (): void => connection.abort();
+    this.#abort.signal.addEventListener('abort', abortConnection, { once: true });
+    const watchdog = setTimeout(abortConnection, this.settings.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+    watchdog.unref();
     try {
       const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
       if (this.#lastEventId !== undefined) headers['last-event-id'] = this.#lastEventId;
-      const response = await this.settings.fetch(this.settings.streamUrl, { headers, signal: this.#abort.signal });
+      const response = await this.settings.fetch(this.settings.streamUrl, { headers, signal: connection.signal });
       const type = response.headers.get('content-type') ?? '';
       if (!response.ok || response.body === null || !type.toLowerCase().startsWith('text/event-stream')) {
         await response.body?.cancel().catch(() => undefined);
@@ -142,10 +152,12 @@ export class RevocationSubscription implements RevocationSource {
       }
       await readServerSentEvents(response.body, {
         onEvent: async (event) => {
+          watchdog.refresh();
           await this.#handle(event);
           delivered = true;
         },
         onComment: () => {
+          watchdog.refresh();
           delivered = true;
           this.#touch();
         },
@@ -156,6 +168,9 @@ export class RevocationSubscription implements RevocationSource {
     } catch {
       // Network error, abort, or an event to re-read later: reconnect.
     } finally {
+      clearTimeout(watchdog);
+      this.#abort.signal.removeEventListener('abort', abortConnection);
+      connection.abort();
       this.settings.stats.revocationConnected = false;
     }
     return delivered;

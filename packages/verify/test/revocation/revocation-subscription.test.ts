@@ -223,6 +223,38 @@ describe('revocations: subscribe', () => {
 });
 
 describe('RevocationSubscription reconnects with backoff', () => {
+  it('drops a connection that stays silent past the idle timeout and reconnects', async () => {
+    const server = await new RevocationStreamServer().start();
+    cleanups.push(() => server.stop());
+    const stats = new VerifierStats();
+    const clock = anchoredClock(NOW_MS);
+    const keys = new KeySet({ load: async () => ({ keys: [signing.jwk] }), reloadable: false, cooldownMs: 0, maxAgeMs: 1, allowed: new Set(['EdDSA']), clock, stats });
+    const subscription = new RevocationSubscription({
+      streamUrl: `${server.issuer}/oauth/revocations/stream`,
+      issuer: server.issuer,
+      algorithms: new Set(['EdDSA']),
+      keys,
+      fetch: globalThis.fetch,
+      clock,
+      stats,
+      initialRetryMs: 20,
+      idleTimeoutMs: 150,
+    });
+    subscription.start();
+    cleanups.push(async () => {
+      subscription.close();
+      await subscription.closed();
+    });
+    await waitFor(() => server.connections.length >= 3, 5000, 'reconnects after silence');
+    // Keepalives keep a connection alive.
+    const before = server.connections.length;
+    await waitFor(() => server.clientCount === 1);
+    const keepalive = setInterval(() => server.keepalive(), 50);
+    cleanups.push(() => clearInterval(keepalive));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(server.connections.length).toBeLessThanOrEqual(before + 1);
+  });
+
   it('backs off exponentially (with jitter) while the server refuses, then connects', async () => {
     const server = await new RevocationStreamServer().start();
     cleanups.push(() => server.stop());
