@@ -219,10 +219,11 @@ export async function runLab(argv: readonly string[]): Promise<number> {
   result.finishedAt = new Date().toISOString();
   result.durationSeconds = (Date.now() - started) / 1000;
   result.machine.loadAverageAtEnd = loadavg();
-  const busy = Math.max(...result.machine.loadAverageAtStart.slice(0, 1), ...result.machine.loadAverageAtEnd.slice(0, 1));
-  if (busy > result.machine.cpus) {
+  // Only the start tells about other work: by the end, the load average includes the lab's own.
+  const busy = result.machine.loadAverageAtStart[0] ?? 0;
+  if (busy > result.machine.cpus / 2) {
     result.notes.unshift(
-      `The machine was busy with other work (1-minute load average ${busy.toFixed(1)} on ${result.machine.cpus} cores at the start or end of the run): absolute figures are unreliable; ratios from the same round are less affected.`,
+      `The machine was busy with other work when the run started (1-minute load average ${busy.toFixed(1)} on ${result.machine.cpus} cores): absolute figures are less reliable; ratios from the same round are less affected.`,
     );
   }
   analyze(result);

@@ -52,7 +52,8 @@ export interface HttpSample {
   loadGeneratorCores: number;
   /**
    * Cores used by everything else on the machine meanwhile (machine busy − server − load
-   * generator): Redis and PostgreSQL when the mode uses them, or other people's work.
+   * generator): the kernel's loopback networking, Redis and PostgreSQL when the mode uses them,
+   * and any other work on the machine.
    */
   otherCores: number;
 }

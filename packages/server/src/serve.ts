@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app/build-app.js';
 import { composeRateLimiterFactory } from './compose/compose-rate-limiters.js';
-import { composeStores } from './compose/compose-stores.js';
+import { composeStores, registerStoreMetrics } from './compose/compose-stores.js';
 import { composeTessera } from './compose/compose-tessera.js';
 import type { ServerConfig } from './config/config-options.js';
 import { configWarnings } from './config/load-config.js';
@@ -53,13 +53,15 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     throw error;
   }
   const readiness = new Readiness(stores);
+  const metrics = new ServerMetrics();
+  registerStoreMetrics(stores, metrics.registry);
   const app = await buildApp({
     tessera,
     config,
     logger,
     readiness,
-    metrics: new ServerMetrics(),
-    rateLimiterFactory: options.rateLimiterFactory ?? composeRateLimiterFactory(config),
+    metrics,
+    rateLimiterFactory: options.rateLimiterFactory ?? composeRateLimiterFactory(config, stores),
   });
   try {
     await app.listen({ port: config.port, host: config.host, listenTextResolver: (address) => `listening on ${address}` });

@@ -4,8 +4,11 @@ import { VerifyError } from './verify-error.js';
 /** What the claims of an access token must satisfy. */
 export interface ClaimRules {
   readonly issuer: string;
-  /** The token's `aud` must contain at least one of these. */
-  readonly audiences: readonly string[];
+  /**
+   * The token's `aud` must contain at least one of these. `undefined` (`audience: false`): any
+   * audience, but `aud` must still be there and well-formed; the caller checks it.
+   */
+  readonly audiences: readonly string[] | undefined;
   readonly clockToleranceSeconds: number;
 }
 
@@ -21,7 +24,9 @@ const REQUIRED_STRING_CLAIMS = ['sub', 'jti', 'client_id'] as const;
 export function checkAccessTokenClaims(payload: Record<string, unknown>, rules: ClaimRules, nowSeconds: number): Claims {
   const { iss, aud, exp, nbf, iat } = payload;
   if (iss !== rules.issuer) throw new VerifyError('issuer_mismatch', 'token issuer is not the expected issuer');
-  if (!audienceMatches(aud, rules.audiences)) throw new VerifyError('audience_mismatch', 'token is not meant for this audience');
+  if (rules.audiences === undefined) {
+    if (!wellFormedAudience(aud)) throw new VerifyError('token_malformed', 'token "aud" claim is missing or not a string or array of strings');
+  } else if (!audienceMatches(aud, rules.audiences)) throw new VerifyError('audience_mismatch', 'token is not meant for this audience');
   if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new VerifyError('token_malformed', 'token "exp" claim is missing or not a number');
   if (typeof iat !== 'number' || !Number.isFinite(iat)) throw new VerifyError('token_malformed', 'token "iat" claim is missing or not a number');
   const tolerance = rules.clockToleranceSeconds;
@@ -37,6 +42,12 @@ export function checkAccessTokenClaims(payload: Record<string, unknown>, rules: 
   if (payload.scope !== undefined && typeof payload.scope !== 'string') throw new VerifyError('token_malformed', 'token "scope" claim is not a string');
   if (payload.sid !== undefined && typeof payload.sid !== 'string') throw new VerifyError('token_malformed', 'token "sid" claim is not a string');
   return payload as Claims;
+}
+
+/** RFC 7519 §4.1.3 / RFC 9068 §2.2: a non-empty string, or a non-empty array of them. */
+function wellFormedAudience(aud: unknown): boolean {
+  if (typeof aud === 'string') return aud.length > 0;
+  return Array.isArray(aud) && aud.length > 0 && aud.every((member) => typeof member === 'string' && member.length > 0);
 }
 
 /** `aud` as a string or an array of strings containing one of `audiences` (RFC 7519 §4.1.3). */

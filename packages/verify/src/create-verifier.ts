@@ -1,6 +1,7 @@
 import type { Claims } from './claims.js';
 import { MetadataDiscovery } from './discovery/metadata-discovery.js';
-import { fetchJson } from './http/fetch-json.js';
+import { cacheControlMaxAgeMs } from './http/cache-control.js';
+import { fetchJsonResponse } from './http/fetch-json.js';
 import { IntrospectionClient } from './introspection/introspection-client.js';
 import type { KeyResolver } from './keys/key-resolver.js';
 import { KeySet } from './keys/key-set.js';
@@ -33,9 +34,27 @@ export interface Verifier {
   metrics(): VerifierMetrics;
 }
 
-/** `${issuer}/oauth/revocations/stream` (no doubled slash when the issuer ends in one). */
+/**
+ * `${issuer}/oauth/revocations/stream` (no doubled slash when the issuer ends in one): where the
+ * stream is when the metadata does not name a `revocation_events_endpoint`.
+ */
 export function revocationStreamUrl(issuer: string): string {
   return `${issuer.replace(/\/+$/, '')}/oauth/revocations/stream`;
+}
+
+/**
+ * The stream URL for the next connection: `revocation_events_endpoint` from the issuer's metadata,
+ * else the default path. A discovery failure falls back for this connection only (metadata is
+ * asked again on the next one; a successful answer is kept for the verifier's lifetime).
+ */
+function streamUrlResolver(issuer: string, discovery: MetadataDiscovery): () => Promise<string> {
+  return async () => {
+    try {
+      return (await discovery.get()).revocation_events_endpoint ?? revocationStreamUrl(issuer);
+    } catch {
+      return revocationStreamUrl(issuer);
+    }
+  };
 }
 
 function keyResolver(options: ResolvedOptions, discovery: MetadataDiscovery, stats: VerifierStats): KeyResolver {
@@ -50,7 +69,7 @@ function keyResolver(options: ResolvedOptions, discovery: MetadataDiscovery, sta
   };
   if (source.kind === 'local') {
     const keys = source.keys;
-    return new KeySet({ ...common, reloadable: typeof keys === 'function', load: async () => (typeof keys === 'function' ? keys() : keys) });
+    return new KeySet({ ...common, reloadable: typeof keys === 'function', load: async () => ({ document: typeof keys === 'function' ? await keys() : keys }) });
   }
   return new KeySet({
     ...common,
@@ -61,7 +80,8 @@ function keyResolver(options: ResolvedOptions, discovery: MetadataDiscovery, sta
         uri = (await discovery.get()).jwks_uri;
         if (uri === undefined) throw new Error('authorization server metadata has no jwks_uri');
       }
-      return fetchJson(options.fetch, uri, { headers: { accept: 'application/jwk-set+json, application/json' } });
+      const response = await fetchJsonResponse(options.fetch, uri, { headers: { accept: 'application/jwk-set+json, application/json' } });
+      return { document: response.json, maxAgeMs: cacheControlMaxAgeMs(response.headers.get('cache-control')) };
     },
   });
 }
@@ -94,7 +114,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
   let source: RevocationSource | undefined;
   if (resolved.revocations === 'subscribe') {
     subscription = new RevocationSubscription({
-      streamUrl: revocationStreamUrl(resolved.issuer),
+      streamUrl: streamUrlResolver(resolved.issuer, discovery),
+      headers: resolved.revocationStreamHeaders,
       issuer: resolved.issuer,
       algorithms: resolved.algorithms,
       keys,

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { FetchLike } from './http/fetch-json.js';
 import { DEFAULT_ASYMMETRIC_ALGORITHMS, isSupportedAlgorithm, type Algorithm } from './jws/algorithms.js';
 import type { RevocationSource } from './revocation/revocation-source.js';
-import type { IntrospectionOptions, MaxStaleness, VerifierOptions, VerifyOptions } from './verifier-options.js';
+import type { IntrospectionOptions, MaxStaleness, StreamHeaders, VerifierOptions, VerifyOptions } from './verifier-options.js';
 
 /** RFC 7518 §3.2: an HS256 key must be at least as long as the hash output. */
 const MIN_SECRET_BYTES = 32;
@@ -14,8 +14,16 @@ const DEFAULT_MAX_STALENESS_SECONDS = 60;
 
 const KNOWN_OPTIONS = new Set([
   'issuer', 'audience', 'algorithms', 'clockToleranceSeconds', 'requiredScopes', 'jwksUri', 'fetch', 'jwksCooldownMs',
-  'jwksCacheMaxAgeMs', 'keys', 'secret', 'cache', 'revocations', 'maxStaleness', 'introspection', 'clock',
+  'jwksCacheMaxAgeMs', 'keys', 'secret', 'cache', 'revocations', 'revocationStream', 'maxStaleness', 'introspection', 'clock',
 ]);
+
+/** Default reload interval of a key set (the Tessera server's JWKS `max-age` is 300 s too). */
+const DEFAULT_JWKS_MAX_AGE_MS = 300_000;
+
+/** Stream request headers the verifier sets itself. */
+const RESERVED_STREAM_HEADERS = new Set(['accept', 'cache-control', 'last-event-id']);
+/** RFC 9110 §5.1 field-name (token). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** Where keys come from. */
 export type KeySource =
@@ -26,7 +34,8 @@ export type KeySource =
 /** {@link VerifierOptions} checked, with every default filled in. */
 export interface ResolvedOptions {
   readonly issuer: string;
-  readonly audiences: readonly string[];
+  /** `undefined`: `audience: false`, the caller checks `aud`. */
+  readonly audiences: readonly string[] | undefined;
   readonly algorithms: ReadonlySet<Algorithm>;
   readonly clockToleranceSeconds: number;
   readonly requiredScopes: readonly string[];
@@ -36,6 +45,7 @@ export interface ResolvedOptions {
   readonly keySource: KeySource;
   readonly cacheMaxEntries: number | undefined;
   readonly revocations: 'none' | 'subscribe' | RevocationSource;
+  readonly revocationStreamHeaders: StreamHeaders | undefined;
   readonly maxStaleness: MaxStaleness;
   readonly introspection: Required<Omit<IntrospectionOptions, 'endpoint'>> & { readonly endpoint: string | undefined } | undefined;
   readonly clock: Clock;
@@ -130,15 +140,37 @@ function revocationsOption(value: unknown): ResolvedOptions['revocations'] {
   return value as RevocationSource;
 }
 
+/** Checks one set of stream headers (at construction, and each time a header function answers). */
+export function checkStreamHeaders(headers: unknown): Readonly<Record<string, string>> {
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) fail('revocationStream.headers must be an object of strings');
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) fail(`revocationStream.headers: ${JSON.stringify(name)} is not a header name`);
+    if (RESERVED_STREAM_HEADERS.has(name.toLowerCase())) fail(`revocationStream.headers: "${name}" is set by the verifier`);
+    // RFC 9110 §5.5: no CR, LF or NUL in a field value (header injection).
+    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) fail(`revocationStream.headers: the value of "${name}" must be a string without CR, LF or NUL`);
+  }
+  return headers as Readonly<Record<string, string>>;
+}
+
+function revocationStreamOptions(value: unknown, revocations: ResolvedOptions['revocations']): StreamHeaders | undefined {
+  if (value === undefined) return undefined;
+  if (revocations !== 'subscribe') fail("revocationStream needs revocations: 'subscribe'");
+  if (typeof value !== 'object' || value === null) fail('revocationStream must be an object ({ headers })');
+  for (const name of Object.keys(value)) if (name !== 'headers') fail(`unknown option "revocationStream.${name}"`);
+  const { headers } = value as { headers?: unknown };
+  if (headers === undefined || typeof headers === 'function') return headers as StreamHeaders | undefined;
+  return Object.freeze({ ...checkStreamHeaders(headers) });
+}
+
 /** Validates {@link VerifierOptions} and fills in defaults. Throws `TypeError` naming the option. */
 export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('options are required ({ issuer, audience })');
   for (const name of Object.keys(options)) if (!KNOWN_OPTIONS.has(name)) fail(`unknown option "${name}"`);
   const { issuer, audience } = options;
   if (!isHttpUrl(issuer)) fail('issuer must be an http(s) URL');
-  const audiences: readonly unknown[] = typeof audience === 'string' ? [audience] : audience;
-  if (!Array.isArray(audiences) || audiences.length === 0 || audiences.some((aud) => typeof aud !== 'string' || aud.length === 0)) {
-    fail('audience must be a non-empty string or array of strings');
+  const audiences: readonly unknown[] | false = typeof audience === 'string' ? [audience] : audience;
+  if (audiences !== false && (!Array.isArray(audiences) || audiences.length === 0 || audiences.some((aud) => typeof aud !== 'string' || aud.length === 0))) {
+    fail('audience must be a non-empty string or array of strings (or false when the caller checks "aud" itself)');
   }
   const hasSecret = options.secret !== undefined;
   if (hasSecret && (options.keys !== undefined || options.jwksUri !== undefined)) fail('secret cannot be combined with keys or jwksUri');
@@ -156,7 +188,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   if (clockToleranceSeconds > MAX_CLOCK_TOLERANCE_SECONDS) fail(`clockToleranceSeconds must be at most ${MAX_CLOCK_TOLERANCE_SECONDS}`);
   const fetch = options.fetch ?? (globalThis.fetch);
   if (typeof fetch !== 'function') fail('fetch must be a function (no global fetch found)');
-  const jwksCacheMaxAgeMs = nonNegative(options.jwksCacheMaxAgeMs, 'jwksCacheMaxAgeMs', 600_000);
+  const jwksCacheMaxAgeMs = nonNegative(options.jwksCacheMaxAgeMs, 'jwksCacheMaxAgeMs', DEFAULT_JWKS_MAX_AGE_MS);
   if (jwksCacheMaxAgeMs === 0) fail('jwksCacheMaxAgeMs must be greater than 0');
   let cacheMaxEntries: number | undefined;
   if (options.cache !== undefined && options.cache !== false) {
@@ -167,6 +199,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   const clock = options.clock ?? systemClock;
   if (typeof clock?.now !== 'function') fail('clock must have a now() method');
   const revocations = revocationsOption(options.revocations);
+  const revocationStreamHeaders = revocationStreamOptions(options.revocationStream, revocations);
   const introspection = introspectionOptions(options.introspection);
   const maxStaleness =
     options.maxStaleness === undefined ? (revocations === 'none' ? 'exp' : DEFAULT_MAX_STALENESS_SECONDS) : checkMaxStaleness(options.maxStaleness, 'maxStaleness');
@@ -175,7 +208,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
 
   return {
     issuer,
-    audiences: Object.freeze([...(audiences as readonly string[])]),
+    audiences: audiences === false ? undefined : Object.freeze([...(audiences as readonly string[])]),
     algorithms: algorithmSet(options.algorithms, hasSecret),
     clockToleranceSeconds,
     requiredScopes: scopeList(options.requiredScopes, 'requiredScopes'),
@@ -185,6 +218,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     keySource,
     cacheMaxEntries,
     revocations,
+    revocationStreamHeaders,
     maxStaleness,
     introspection,
     clock,

@@ -68,22 +68,33 @@ export class TokenVerifier {
       return this.#verifyOpaque(token, required, now);
     }
     const jws = this.#split(token);
+    // Taken before the key: a key that leaves the set after this point invalidates the cache entry.
+    const revision = this.#keys.revision;
     const key = this.#keys.get(jws.header.kid, now);
     if (key === undefined) {
       if (sync) throw new VerifyError('unknown_key', 'no loaded key has this "kid" (verifySync never fetches; await verifier.ready() first)');
       // After a key set load the time has moved on: check the claims against the time now.
-      return this.#keys.load(jws.header.kid, now).then((loaded) => this.#finish(token, jws, loaded, required, budget, this.#options.clock.now()));
+      return this.#keys.load(jws.header.kid, now).then((loaded) => this.#finish(token, jws, loaded, required, budget, this.#options.clock.now(), revision));
     }
-    return this.#finish(token, jws, key, required, budget, now, !sync);
+    return this.#finish(token, jws, key, required, budget, now, revision, !sync);
   }
 
-  #finish(token: string, jws: CompactJws, key: VerificationKey, required: readonly string[] | undefined, budget: MaxStaleness, now: number, mayWait = true): Claims | Promise<Claims> {
+  #finish(
+    token: string,
+    jws: CompactJws,
+    key: VerificationKey,
+    required: readonly string[] | undefined,
+    budget: MaxStaleness,
+    now: number,
+    revision: number,
+    mayWait = true,
+  ): Claims | Promise<Claims> {
     const claims = this.#checkJwt(jws, key, required, now);
     const result = this.#afterRevocation(token, claims, budget, now, mayWait);
-    if (result === claims) this.#remember(token, claims);
+    if (result === claims) this.#remember(token, claims, revision);
     else
       return (result as Promise<Claims>).then((accepted) => {
-        this.#remember(token, accepted);
+        this.#remember(token, accepted, revision);
         return accepted;
       });
     return claims;
@@ -100,6 +111,12 @@ export class TokenVerifier {
     if (cache === undefined) return undefined;
     const entry = cache.get(token);
     if (entry === undefined) {
+      this.#stats.cacheMisses++;
+      return undefined;
+    }
+    if (entry.keyRevision !== this.#keys.revision) {
+      // A key left the key set (retired, withdrawn) since this token was verified: verify it again.
+      cache.delete(token);
       this.#stats.cacheMisses++;
       return undefined;
     }
@@ -139,10 +156,10 @@ export class TokenVerifier {
     if (required !== undefined) checkScopes(granted, required);
   }
 
-  #remember(token: string, claims: Claims): void {
+  #remember(token: string, claims: Claims, keyRevision: number): void {
     if (this.cache === undefined) return;
     if (Array.isArray(claims.aud)) Object.freeze(claims.aud);
-    this.cache.set(token, Object.freeze(claims));
+    this.cache.set(token, Object.freeze(claims), keyRevision);
   }
 
   async #verifyOpaque(token: string, required: readonly string[] | undefined, now: number): Promise<Claims> {

@@ -28,6 +28,18 @@ export interface IntrospectionOptions {
   readonly maxEntries?: number;
 }
 
+/** Request headers, or a function returning them (called for every connection: rotating credentials). */
+export type StreamHeaders = Readonly<Record<string, string>> | (() => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>);
+
+/** How the verifier connects to the server's revocation stream. */
+export interface RevocationStreamOptions {
+  /**
+   * Extra request headers for the stream (e.g. `authorization` when the operator puts the stream
+   * behind authentication). `accept`, `cache-control` and `last-event-id` are the verifier's own.
+   */
+  readonly headers?: StreamHeaders;
+}
+
 /**
  * Options of {@link createVerifier}. Only `issuer` and `audience` are required: keys come from
  * RFC 8414 discovery and the JWKS. Invalid values or combinations throw `TypeError` at once.
@@ -35,8 +47,14 @@ export interface IntrospectionOptions {
 export interface VerifierOptions {
   /** Exact `iss` of accepted tokens, and the base of discovery and the revocation stream. */
   readonly issuer: string;
-  /** This service's name: the token's `aud` must contain it (or one of them). */
-  readonly audience: string | readonly string[];
+  /**
+   * This service's name: the token's `aud` must contain it (or one of them).
+   *
+   * `false` leaves the audience to the caller: `aud` must still be present and well-formed, but may
+   * name anyone. Only for a caller that checks `aud` itself, such as the Tessera server verifying
+   * its own tokens for introspection and revocation, which accept tokens of every audience.
+   */
+  readonly audience: string | readonly string[] | false;
   /**
    * Allowed algorithms. Default: `EdDSA`, `Ed25519`, `ES256`, `RS256`, `PS256`, or `HS256` when a
    * `secret` is given. Each key is further pinned to its own type (an RSA key never serves ES256).
@@ -52,12 +70,17 @@ export interface VerifierOptions {
   readonly fetch?: FetchLike;
   /** An unknown `kid` reloads the key set at most once per this many ms. Default 30 000. */
   readonly jwksCooldownMs?: number;
-  /** The key set is reloaded (in the background) after this many ms. Default 600 000. */
+  /**
+   * The key set is reloaded (in the background, old keys serving meanwhile) after this many ms.
+   * Default 300 000. A JWKS response's `Cache-Control: max-age` shortens it (never below
+   * `jwksCooldownMs`); it never lengthens it.
+   */
   readonly jwksCacheMaxAgeMs?: number;
   /**
    * A local JWKS instead of fetching one (the Tessera server verifying its own tokens in-process):
-   * no network for keys. A function is called again (cooldown and max age apply) when a `kid` is
-   * unknown, so key rotation works in-process too.
+   * no network for keys. A function is called again when a `kid` is unknown (cooldown applies) and
+   * after `jwksCacheMaxAgeMs`, so key rotation works in-process too. Reading it costs no network,
+   * so short values (e.g. `jwksCooldownMs: 0`, `jwksCacheMaxAgeMs: 1000`) are reasonable here.
    */
   readonly keys?: JSONWebKeySet | (() => JSONWebKeySet | Promise<JSONWebKeySet>);
   /**
@@ -68,12 +91,15 @@ export interface VerifierOptions {
   /** Verified-token cache, keyed by the whole token. Default off. */
   readonly cache?: { readonly maxEntries: number } | false;
   /**
-   * `'subscribe'` follows `${issuer}/oauth/revocations/stream`; a {@link RevocationSource} feeds
+   * `'subscribe'` follows the server's revocation stream (`revocation_events_endpoint` from the
+   * metadata, else `${issuer}/oauth/revocations/stream`); a {@link RevocationSource} feeds
    * revocations from elsewhere; `'none'` (default) keeps no revocation state.
    */
   readonly revocations?: 'none' | 'subscribe' | RevocationSource;
   /** Default `'exp'` without a revocation source, 60 seconds with one. See {@link MaxStaleness}. */
   readonly maxStaleness?: MaxStaleness;
+  /** Settings of the revocation stream (with `revocations: 'subscribe'` only). */
+  readonly revocationStream?: RevocationStreamOptions;
   /** Required for `maxStaleness: 0` and for opaque tokens or session ids. */
   readonly introspection?: IntrospectionOptions;
   /** Default `Date.now`. */

@@ -32,6 +32,7 @@ import { LoginThrottle } from '../security/login-throttle.js';
 import { createOriginCheck } from '../security/origin-check.js';
 import { memoryRateLimiterFactory, type RateLimiterFactory } from '../security/rate-limiter-factory.js';
 import { registerSecurityHeaders } from '../security/security-headers.js';
+import { registerInstanceHeader } from '../scale-out/instance-header.js';
 import type { AppContext } from './app-context.js';
 import './request-decorations.js';
 
@@ -84,6 +85,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     emailCache: new UserEmailCache(async (userId) => (await tessera.accounts.findById(userId))?.email ?? null),
   };
 
+  registerInstanceHeader(app, config.instanceName);
   app.decorateRequest('sessionAuth', null);
   app.removeAllContentTypeParsers();
   registerJsonBodyParser(app, config.bodyLimitBytes);

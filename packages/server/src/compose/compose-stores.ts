@@ -1,14 +1,41 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Stores } from '@tessera/core';
+import { createRedisStores, KeySpace, type RedisClient } from '@tessera/store-redis';
 import { createPostgresStores, createSqliteStores } from '@tessera/store-sql';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { ServerConfig } from '../config/config-options.js';
-import { ConfigError } from '../config/load-config.js';
+import { DenylistMirror } from '../scale-out/denylist-mirror.js';
+import { EchoConfirmedRevocationBus } from '../scale-out/echo-confirmed-revocation-bus.js';
+import { RedisRevocationFeed } from '../scale-out/redis-revocation-feed.js';
+import { ScaleOutMetrics } from '../scale-out/scale-out-metrics.js';
 
 /** The embedded database file under `TESSERA_DATA_DIR`. */
 export function sqliteFilename(config: Pick<ServerConfig, 'dataDir'>): string {
   return join(config.dataDir, 'tessera.db');
+}
+
+/** What the Redis overlay adds to composed stores, for the rate limiters and `/metrics`. */
+export interface ScaleOutParts {
+  /** The stores' shared ioredis client (single node or Cluster). */
+  redis: RedisClient;
+  /** Key prefix (`TESSERA_REDIS_PREFIX`). */
+  prefix: string;
+  mirror: DenylistMirror;
+  metrics: ScaleOutMetrics;
+}
+
+const scaleOutParts = new WeakMap<Stores, ScaleOutParts>();
+
+/** The Redis overlay of stores made by `composeStores` with `REDIS_URL`; undefined otherwise. */
+export function scaleOutOf(stores: Stores): ScaleOutParts | undefined {
+  return scaleOutParts.get(stores);
+}
+
+/** Adds the overlay's metrics (denylist mirror, revocation feed) to the server's registry; nothing without `REDIS_URL`. */
+export function registerStoreMetrics(stores: Stores, registry: Registry): void {
+  scaleOutOf(stores)?.metrics.register(registry);
 }
 
 /**
@@ -17,13 +44,23 @@ export function sqliteFilename(config: Pick<ServerConfig, 'dataDir'>): string {
  * - default: embedded SQLite at `${TESSERA_DATA_DIR}/tessera.db`; signing keys and server secrets
  *   live in it, so they survive restarts;
  * - `DATABASE_URL`: PostgreSQL for everything durable;
- * - `REDIS_URL`: Redis overlays sessions, denylist and revocation bus (and the login-throttle
- *   counters, see `composeRateLimiterFactory`). Wired by the scale-out work (issue 3).
+ * - `REDIS_URL` (on top of either): sessions, the access-token denylist and revocation events in
+ *   Redis (and the login-throttle counters, see `composeRateLimiterFactory`). Users, refresh
+ *   families, clients, keys, audit events and the durable revocation log stay in SQL. The denylist
+ *   is read through a per-instance mirror fed by the revocation channel (docs/scale-out.md).
  */
 export async function composeStores(config: ServerConfig, logger?: Logger): Promise<Stores> {
-  if (config.redisUrl !== undefined) {
-    throw new ConfigError('REDIS_URL', 'REDIS_URL is not supported by this build yet (scale-out, issue 3)');
+  const sql = await composeSqlStores(config, logger);
+  if (config.redisUrl === undefined) return sql;
+  try {
+    return await overlayRedis(sql, config, logger);
+  } catch (error) {
+    await sql.close();
+    throw error;
   }
+}
+
+async function composeSqlStores(config: ServerConfig, logger?: Logger): Promise<Stores> {
   if (config.databaseUrl !== undefined) {
     logger?.info('stores: PostgreSQL (DATABASE_URL)');
     return createPostgresStores({ connectionString: config.databaseUrl });
@@ -32,4 +69,60 @@ export async function composeStores(config: ServerConfig, logger?: Logger): Prom
   const filename = sqliteFilename(config);
   logger?.info({ filename }, 'stores: embedded SQLite');
   return createSqliteStores({ filename });
+}
+
+async function overlayRedis(sql: Stores, config: ServerConfig, logger?: Logger): Promise<Stores> {
+  const url = redisClientUrl(config.redisUrl!);
+  const redis = createRedisStores({ url, prefix: config.redisPrefix });
+  logger?.info({ prefix: redis.prefix, cluster: url.includes(',') }, 'stores: sessions, denylist, rate limits and revocation events in Redis (REDIS_URL)');
+  const metrics = new ScaleOutMetrics();
+  const feed = new RedisRevocationFeed(redis.client, new KeySpace(redis.prefix).revocationChannel());
+  const mirror = new DenylistMirror(redis.denylist, feed, {
+    failureMode: config.revocationFailureMode,
+    maxEntries: config.denylistMirrorMaxEntries,
+    metrics,
+    ...(logger ? { logger } : {}),
+  });
+  let closing: Promise<void> | null = null;
+  const stores: Stores = {
+    users: sql.users,
+    refreshTokens: sql.refreshTokens,
+    revocationLog: sql.revocationLog,
+    clients: sql.clients,
+    keys: sql.keys,
+    audit: sql.audit,
+    sessions: redis.sessions,
+    denylist: mirror,
+    revocationBus: new EchoConfirmedRevocationBus(redis.revocationBus, feed),
+    close: () => {
+      closing ??= (async () => {
+        await mirror.close();
+        await Promise.allSettled([redis.close(), sql.close()]);
+      })();
+      return closing;
+    },
+  };
+  // The SQL purge still matters: refresh families and the revocation log live there.
+  if (sql.purgeExpired) stores.purgeExpired = (now) => sql.purgeExpired!(now);
+  scaleOutParts.set(stores, { redis: redis.client, prefix: redis.prefix, mirror, metrics });
+  try {
+    await mirror.start();
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
+  return stores;
+}
+
+/**
+ * `REDIS_URL` as the Redis client takes it: the configuration also accepts bare `host:port`
+ * cluster nodes in a comma list; the client wants URLs.
+ */
+export function redisClientUrl(value: string): string {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0)
+    .map((entry) => (/^rediss?:\/\//i.test(entry) ? entry : `redis://${entry}`))
+    .join(',');
 }

@@ -108,6 +108,15 @@ export const configOptions = {
     schema: redisUrls.optional(),
     secret: true,
   }),
+  redisPrefix: option({
+    env: 'TESSERA_REDIS_PREFIX',
+    group: 'Storage',
+    doc:
+      'Prefix of every Redis key and channel Tessera uses (sessions, denylist, rate-limit counters, revocation events), ' +
+      'so several deployments can share one Redis. Letters, digits and `:_.-` only (no `{}`: a hash tag would pin every key to one cluster slot).',
+    default: 'tessera:',
+    schema: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or :_.- (no braces)'),
+  }),
   jwtAlg: option({
     env: 'TESSERA_JWT_ALG',
     group: 'Tokens',
@@ -161,6 +170,25 @@ export const configOptions = {
       '`TESSERA_JWKS_MAX_AGE` + `TESSERA_ACCESS_TOKEN_TTL`, so a staged key activates before the next rotation.',
     default: '0',
     schema: integerInRange(0, 31_536_000),
+  }),
+  revocationFailureMode: option({
+    env: 'TESSERA_REVOCATION_FAILURE_MODE',
+    group: 'Tokens',
+    doc:
+      'With `REDIS_URL`, each instance answers denylist lookups from a local mirror fed by the revocation events. When the ' +
+      'mirror cannot be sure it has heard every revocation and Redis cannot answer either: `closed` refuses Bearer requests ' +
+      'with 503; `open` keeps answering from the mirror, which may miss revocations made during the outage (docs/scale-out.md).',
+    default: 'closed',
+    schema: z.enum(['closed', 'open'], { error: 'must be closed or open' }),
+  }),
+  denylistMirrorMaxEntries: option({
+    env: 'TESSERA_DENYLIST_MIRROR_MAX_ENTRIES',
+    group: 'Tokens',
+    doc:
+      'Most denylist entries an instance mirrors in memory (about 150 bytes each). Past it the soonest-expiring entries ' +
+      'are dropped and lookups the mirror cannot answer for sure go to Redis again, until the denylist fits.',
+    default: '100000',
+    schema: integerInRange(100, 10_000_000),
   }),
   sessionIdleTtlSeconds: option({
     env: 'TESSERA_SESSION_IDLE_TTL',
@@ -238,6 +266,15 @@ export const configOptions = {
     doc: '`production` turns insecure-looking settings (an `http://` issuer off loopback) into loud warnings. Cookies are `Secure` in every mode.',
     default: 'development',
     schema: nodeEnvironment,
+  }),
+  instanceName: option({
+    env: 'TESSERA_INSTANCE_NAME',
+    group: 'Operations',
+    doc:
+      'When set, every response carries `X-Tessera-Instance: <name>`, so you (and the cluster tests) can see which instance ' +
+      'behind a load balancer answered. Letters, digits and `._-`. Unset: no header.',
+    defaultDoc: 'unset: no header',
+    schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits or ._-').optional(),
   }),
   shutdownDelaySeconds: option({
     env: 'TESSERA_SHUTDOWN_DELAY',

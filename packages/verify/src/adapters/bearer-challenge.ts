@@ -1,14 +1,30 @@
 import type { VerifyOptions } from '../verifier-options.js';
-import { VerifyError } from '../verify-error.js';
+import { VerifyError, type VerifyErrorCode } from '../verify-error.js';
 
 /** Per-route options of every adapter: scopes this route needs, and its staleness budget. */
 export type AuthOptions = VerifyOptions;
 
-/** The HTTP answer to a refused request (RFC 6750 §3). */
+/** Seconds a client is asked to wait (`Retry-After`) when the verifier cannot decide right now. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Codes that say nothing about the token: the verifier could not decide (keys, introspection or
+ * revocation state unavailable). A 401 would make a client throw away a good token, so the
+ * adapters answer 503 for them.
+ */
+const OUTAGE_CODES: ReadonlySet<VerifyErrorCode> = new Set(['jwks_unavailable', 'introspection_failed', 'revocation_state_stale']);
+
+/** True when `code` means "cannot decide now" rather than "this token is refused". */
+export function isOutage(code: VerifyErrorCode): boolean {
+  return OUTAGE_CODES.has(code);
+}
+
+/** The HTTP answer to a refused request: RFC 6750 §3 for token refusals, 503 for outages. */
 export interface AuthFailure {
-  readonly status: 401 | 403;
-  readonly headers: { readonly 'www-authenticate': string; readonly 'content-type': 'application/json'; readonly 'cache-control': 'no-store' };
-  readonly body: { readonly error: 'invalid_token' | 'insufficient_scope'; readonly error_description: string };
+  readonly status: 401 | 403 | 503;
+  /** `www-authenticate` on 401/403, `retry-after` on 503; always JSON and `no-store`. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: { readonly error: 'invalid_token' | 'insufficient_scope' | 'temporarily_unavailable'; readonly error_description: string };
 }
 
 /** RFC 6750 §2.1: `Bearer` (any case), one or more spaces, a b64token. */
@@ -34,14 +50,28 @@ function quotable(text: string): string {
 }
 
 /**
- * The 401/403 answer for a refused token: `WWW-Authenticate: Bearer error="invalid_token",
- * error_description="…"` (no error attributes when no token was sent at all, RFC 6750 §3.1), or
- * 403 `insufficient_scope` naming the scopes the route needs; the same as JSON
- * `{ error, error_description }`.
+ * The answer for a request the verifier did not accept:
+ *
+ * - 401 with `WWW-Authenticate: Bearer error="invalid_token", error_description="…"` for a refused
+ *   token (no error attributes when no token was sent at all, RFC 6750 §3.1);
+ * - 403 `insufficient_scope` naming the scopes the route needs;
+ * - 503 with `Retry-After` and no challenge when the verifier could not decide (`jwks_unavailable`,
+ *   `introspection_failed`, `revocation_state_stale`): the token was not found bad, so the client
+ *   must keep it and retry (RFC 9110 §15.6.4). The body borrows RFC 6749 §4.1.2.1's
+ *   `temporarily_unavailable`.
+ *
+ * Every body is JSON `{ error, error_description }`.
  */
 export function authFailure(error: VerifyError, requiredScopes?: readonly string[]): AuthFailure {
   const description = quotable(error.message);
   const json = { 'content-type': 'application/json', 'cache-control': 'no-store' } as const;
+  if (isOutage(error.code)) {
+    return {
+      status: 503,
+      headers: { 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS), ...json },
+      body: { error: 'temporarily_unavailable', error_description: description },
+    };
+  }
   if (error.code === 'insufficient_scope') {
     const scope = requiredScopes !== undefined && requiredScopes.length > 0 ? `, scope="${quotable(requiredScopes.join(' '))}"` : '';
     return {

@@ -21,7 +21,7 @@ function refuse(res: Response, error: VerifyError, options: AuthOptions | undefi
 /**
  * Express middleware: verifies `Authorization: Bearer`, puts the claims on `req.auth`, and answers
  * 401 (403 for a missing scope) with an RFC 6750 `WWW-Authenticate` header and
- * `{ error, error_description }` otherwise. Errors that are not token refusals go to `next(err)`.
+ * `{ error, error_description }` otherwise (503 with `Retry-After` when the verifier cannot decide). Errors that are not token refusals go to `next(err)`.
  *
  * @example
  * ```ts

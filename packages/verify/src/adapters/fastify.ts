@@ -22,7 +22,8 @@ export type AuthHook = (request: FastifyRequest, reply: FastifyReply) => Promise
 
 /**
  * A Fastify `preHandler` for one route: verifies `Authorization: Bearer`, sets `request.auth`,
- * and answers 401/403 with RFC 6750 `WWW-Authenticate` and `{ error, error_description }`.
+ * and answers 401/403 with RFC 6750 `WWW-Authenticate` and `{ error, error_description }` (503
+ * with `Retry-After` when the verifier cannot decide: keys, introspection or revocation state unavailable).
  *
  * @example
  * ```ts

@@ -15,7 +15,8 @@ declare module 'hono' {
 
 /**
  * Hono middleware: verifies `Authorization: Bearer`, stores the claims as `c.get('auth')`, and
- * answers 401/403 with RFC 6750 `WWW-Authenticate` and `{ error, error_description }`.
+ * answers 401/403 with RFC 6750 `WWW-Authenticate` and `{ error, error_description }` (503 with
+ * `Retry-After` when the verifier cannot decide).
  *
  * @example
  * ```ts

@@ -12,7 +12,8 @@ export type AuthenticatedRequest = IncomingMessage & { auth: Claims };
 /**
  * Verifies the request's `Authorization: Bearer` for plain `node:http`. Resolves with the claims
  * (also set as `req.auth`), or answers 401/403 with RFC 6750 `WWW-Authenticate` and
- * `{ error, error_description }` and resolves `undefined`. Errors that are not token refusals reject.
+ * `{ error, error_description }` (503 with `Retry-After` when the verifier cannot decide) and
+ * resolves `undefined`. Errors that are not token refusals reject.
  *
  * @example
  * ```ts

@@ -9,11 +9,22 @@ export interface FetchJsonLimits {
   readonly maxBytes?: number;
 }
 
+/** A parsed JSON object and the response headers it came with. */
+export interface JsonResponse {
+  readonly json: Record<string, unknown>;
+  readonly headers: Headers;
+}
+
 /**
  * GETs or POSTs and parses a JSON object, with a timeout and a size limit. Throws a plain `Error`
  * naming the URL and the failure (never a token; request bodies are not echoed).
  */
 export async function fetchJson(fetch: FetchLike, url: string, init: RequestInit, limits: FetchJsonLimits = {}): Promise<Record<string, unknown>> {
+  return (await fetchJsonResponse(fetch, url, init, limits)).json;
+}
+
+/** {@link fetchJson}, also returning the response headers (e.g. the JWKS's `Cache-Control`). */
+export async function fetchJsonResponse(fetch: FetchLike, url: string, init: RequestInit, limits: FetchJsonLimits = {}): Promise<JsonResponse> {
   const maxBytes = limits.maxBytes ?? 512 * 1024;
   const response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(limits.timeoutMs ?? 5000) });
   if (!response.ok) {
@@ -29,5 +40,5 @@ export async function fetchJson(fetch: FetchLike, url: string, init: RequestInit
   if (text.length > maxBytes) throw new Error(`${url} answered more than ${maxBytes} bytes`);
   const parsed: unknown = JSON.parse(text);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${url} did not answer a JSON object`);
-  return parsed as Record<string, unknown>;
+  return { json: parsed as Record<string, unknown>, headers: response.headers };
 }

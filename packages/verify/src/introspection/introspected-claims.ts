@@ -16,7 +16,7 @@ export function introspectedClaims(response: IntrospectionResponse, rules: Claim
     throw new VerifyError('invalid_type', 'a refresh token is not an access credential');
   }
   if (iss !== undefined && iss !== rules.issuer) throw new VerifyError('issuer_mismatch', 'token issuer is not the expected issuer');
-  if (aud !== undefined && !audienceMatches(aud, rules.audiences)) throw new VerifyError('audience_mismatch', 'token is not meant for this audience');
+  if (aud !== undefined && rules.audiences !== undefined && !audienceMatches(aud, rules.audiences)) throw new VerifyError('audience_mismatch', 'token is not meant for this audience');
   const tolerance = rules.clockToleranceSeconds;
   if (typeof exp === 'number' && exp <= nowSeconds - tolerance) throw new VerifyError('token_expired', 'token has expired');
   if (typeof nbf === 'number' && nbf > nowSeconds + tolerance) throw new VerifyError('token_not_yet_valid', 'token is not valid yet');

@@ -7,14 +7,26 @@ import { importVerificationKey, type VerificationKey } from './verification-key.
 
 /** Before the first successful load, retry at most this often (a cold start should not wait 30 s). */
 const INITIAL_RETRY_MS = 1000;
+/** A server's `Cache-Control: max-age` never makes the set reload more often than this. */
+const MIN_SERVER_MAX_AGE_MS = 1000;
+
+/** What a {@link KeySet} load yields: the JWKS document and, if the source said, how long it stays fresh. */
+export interface LoadedKeySet {
+  /** A JWKS document (`{ keys: [...] }`). */
+  readonly document: unknown;
+  /** The source's freshness lifetime (the JWKS response's `Cache-Control: max-age`), ms. */
+  readonly maxAgeMs?: number | undefined;
+}
 
 /** Settings of a {@link KeySet}. */
 export interface KeySetSettings {
-  /** Returns a JWKS document (`{ keys: [...] }`): fetched, or a local object. */
-  readonly load: () => Promise<unknown>;
+  /** Fetches or reads the JWKS. */
+  readonly load: () => Promise<LoadedKeySet>;
   /** False for a fixed local JWKS: an unknown `kid` is then refused without reloading. */
   readonly reloadable: boolean;
+  /** An unknown `kid` reloads the set at most once per this many ms. */
   readonly cooldownMs: number;
+  /** The set is reloaded in the background after this many ms (a source's shorter `max-age` wins). */
   readonly maxAgeMs: number;
   readonly allowed: ReadonlySet<Algorithm>;
   readonly clock: Clock;
@@ -27,18 +39,24 @@ export interface KeySetSettings {
  * - An unknown `kid` reloads the set at most once per `cooldownMs`, and all requests waiting for an
  *   unknown `kid` share that one load: a storm of forged kids costs the server one fetch per
  *   cooldown.
- * - After `maxAgeMs` the set is reloaded in the background while the current keys keep serving
- *   (a retired key disappears within `maxAgeMs` plus one fetch). A failed reload keeps the old keys.
- * - Keys whose JWK did not change are not imported again.
+ * - After `maxAgeMs` (or the JWKS response's shorter `Cache-Control: max-age`, but never more often
+ *   than `cooldownMs` or 1 s) the set is reloaded in the background while the current keys keep
+ *   serving; this schedule is independent of the unknown-kid cooldown (a retired key disappears
+ *   within the max age plus one fetch). A failed reload keeps the old keys and is retried after
+ *   the cooldown (at least 1 s, at most the max age).
+ * - Keys whose JWK did not change are not imported again. `revision` changes whenever a key leaves
+ *   the set or changes, so a verified-token cache can drop what it verified with it.
  */
 export class KeySet implements KeyResolver {
   #keys = new Map<string, VerificationKey>();
   #imported = new Map<string, VerificationKey | undefined>();
   #loadedAt: number | undefined;
   #staleAt = Number.POSITIVE_INFINITY;
+  /** Last load caused by an unknown `kid` (or the first load): the cooldown counts from here. */
   #lastAttemptAt = Number.NEGATIVE_INFINITY;
   #lastError: unknown;
   #inFlight: Promise<void> | undefined;
+  #revision = 0;
 
   constructor(private readonly settings: KeySetSettings) {}
 
@@ -46,12 +64,16 @@ export class KeySet implements KeyResolver {
     return this.settings.reloadable;
   }
 
+  get revision(): number {
+    return this.#revision;
+  }
+
   loadedAt(): number | undefined {
     return this.#loadedAt;
   }
 
   get(kid: string | undefined, now: number): VerificationKey | undefined {
-    if (now >= this.#staleAt) this.#refreshInBackground(now);
+    if (now >= this.#staleAt) this.#refreshInBackground();
     return kid === undefined ? undefined : this.#keys.get(kid);
   }
 
@@ -70,7 +92,8 @@ export class KeySet implements KeyResolver {
         if (loaded) throw new VerifyError('unknown_key', 'no key with this "kid" (key set reloaded recently)');
         throw new VerifyError('jwks_unavailable', 'the key set could not be loaded', { cause: this.#lastError });
       }
-      void this.#refresh(now);
+      this.#lastAttemptAt = now;
+      void this.#refresh();
     }
     await this.#inFlight;
     const key = this.#keys.get(kid);
@@ -80,18 +103,19 @@ export class KeySet implements KeyResolver {
 
   async ready(): Promise<void> {
     if (this.#loadedAt !== undefined) return;
-    await (this.#inFlight ?? this.#refresh(this.settings.clock.now()));
+    if (this.#inFlight === undefined) this.#lastAttemptAt = this.settings.clock.now();
+    await (this.#inFlight ?? this.#refresh());
   }
 
-  #refreshInBackground(now: number): void {
-    if (this.#inFlight !== undefined || now - this.#lastAttemptAt < this.settings.cooldownMs) return;
-    this.#refresh(now).catch(() => {
-      // Keep serving the keys we have; the failure is counted in the stats.
+  /** The max-age reload: not gated by the unknown-kid cooldown, only by the schedule and one load at a time. */
+  #refreshInBackground(): void {
+    if (this.#inFlight !== undefined) return;
+    this.#refresh().catch(() => {
+      // Keep serving the keys we have; the failure is counted in the stats and retried later.
     });
   }
 
-  #refresh(now: number): Promise<void> {
-    this.#lastAttemptAt = now;
+  #refresh(): Promise<void> {
     this.settings.stats.jwksFetches++;
     const loading = this.#loadAndImport().finally(() => {
       if (this.#inFlight === loading) this.#inFlight = undefined;
@@ -103,13 +127,13 @@ export class KeySet implements KeyResolver {
   }
 
   async #loadAndImport(): Promise<void> {
-    let document: unknown;
+    let loaded: LoadedKeySet;
     try {
-      document = await this.settings.load();
+      loaded = await this.settings.load();
     } catch (cause) {
       this.#fail(cause);
     }
-    const candidates = (document as { keys?: unknown } | null)?.keys;
+    const candidates = (loaded.document as { keys?: unknown } | null)?.keys;
     if (!Array.isArray(candidates)) this.#fail(new Error('JWKS has no "keys" array'));
     const keys = new Map<string, VerificationKey>();
     const imported = new Map<string, VerificationKey | undefined>();
@@ -122,18 +146,37 @@ export class KeySet implements KeyResolver {
       // Duplicate kids: the first one wins (RFC 7517 §4.5 asks for distinct kids).
       if (key !== undefined && !keys.has(key.kid)) keys.set(key.kid, key);
     }
+    // Unchanged JWKs keep their imported object: a kid whose object differs left or changed.
+    for (const [kid, key] of this.#keys) {
+      if (keys.get(kid) !== key) {
+        this.#revision++;
+        break;
+      }
+    }
     this.#keys = keys;
     this.#imported = imported;
     this.#lastError = undefined;
     this.#loadedAt = this.settings.clock.now();
-    this.#staleAt = this.settings.reloadable ? this.#loadedAt + this.settings.maxAgeMs : Number.POSITIVE_INFINITY;
+    this.#staleAt = this.settings.reloadable ? this.#loadedAt + this.#maxAgeMs(loaded.maxAgeMs) : Number.POSITIVE_INFINITY;
     this.settings.stats.jwksKeys = keys.size;
     this.settings.stats.jwksLoadedAt = this.#loadedAt;
+  }
+
+  /** The option, shortened by the source's `max-age` (never below the cooldown or 1 s). */
+  #maxAgeMs(sourceMaxAgeMs: number | undefined): number {
+    const { maxAgeMs, cooldownMs } = this.settings;
+    if (sourceMaxAgeMs === undefined) return maxAgeMs;
+    return Math.min(maxAgeMs, Math.max(sourceMaxAgeMs, cooldownMs, MIN_SERVER_MAX_AGE_MS));
   }
 
   #fail(cause: unknown): never {
     this.#lastError = cause;
     this.settings.stats.jwksFailures++;
+    // A set already serving retries in the background after the cooldown (1 s to the max age).
+    if (this.#loadedAt !== undefined && this.settings.reloadable) {
+      const { maxAgeMs, cooldownMs } = this.settings;
+      this.#staleAt = this.settings.clock.now() + Math.min(maxAgeMs, Math.max(cooldownMs, INITIAL_RETRY_MS));
+    }
     throw new VerifyError('jwks_unavailable', 'the key set could not be loaded', { cause });
   }
 }

@@ -2,6 +2,8 @@ import type { Claims } from '../claims.js';
 import type { Clock } from '../clock.js';
 import type { FetchLike } from '../http/fetch-json.js';
 import type { KeyResolver } from '../keys/key-resolver.js';
+import { checkStreamHeaders } from '../resolve-options.js';
+import type { StreamHeaders } from '../verifier-options.js';
 import type { VerifierStats } from '../verifier-metrics.js';
 import { isVerifyError } from '../verify-error.js';
 import { reconnectDelayMs } from './reconnect-backoff.js';
@@ -16,8 +18,13 @@ const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 
 /** Settings of a {@link RevocationSubscription}. */
 export interface RevocationSubscriptionSettings {
-  /** `${issuer}/oauth/revocations/stream`. */
-  readonly streamUrl: string;
+  /**
+   * The stream's URL, or a function resolving it before each connection (the verifier asks the
+   * metadata's `revocation_events_endpoint`, falling back to `${issuer}/oauth/revocations/stream`).
+   */
+  readonly streamUrl: string | (() => Promise<string>);
+  /** Extra request headers (e.g. credentials for an authenticated stream), or a function per connection. */
+  readonly headers?: StreamHeaders | undefined;
   readonly issuer: string;
   readonly algorithms: ReadonlySet<string>;
   readonly keys: KeyResolver;
@@ -136,9 +143,12 @@ export class RevocationSubscription implements RevocationSource {
     const watchdog = setTimeout(abortConnection, this.settings.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
     watchdog.unref();
     try {
-      const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
+      const { streamUrl } = this.settings;
+      const url = typeof streamUrl === 'string' ? streamUrl : await streamUrl();
+      // The operator's headers first: the verifier's own (accept, cache-control, last-event-id) are not theirs to change.
+      const headers: Record<string, string> = { ...(await this.#extraHeaders()), accept: 'text/event-stream', 'cache-control': 'no-cache' };
       if (this.#lastEventId !== undefined) headers['last-event-id'] = this.#lastEventId;
-      const response = await this.settings.fetch(this.settings.streamUrl, { headers, signal: connection.signal });
+      const response = await this.settings.fetch(url, { headers, signal: connection.signal });
       const type = response.headers.get('content-type') ?? '';
       if (!response.ok || response.body === null || !type.toLowerCase().startsWith('text/event-stream')) {
         await response.body?.cancel().catch(() => undefined);
@@ -207,6 +217,14 @@ export class RevocationSubscription implements RevocationSource {
     if (error.code === 'jwks_unavailable') return true;
     const loadedAt = keys.loadedAt();
     return loadedAt === undefined || loadedAt <= this.#stuck.since;
+  }
+
+  /** The configured extra headers for one connection (a function is called, and its answer checked, each time). */
+  async #extraHeaders(): Promise<Readonly<Record<string, string>>> {
+    const headers = this.settings.headers;
+    if (headers === undefined) return {};
+    if (typeof headers !== 'function') return headers;
+    return checkStreamHeaders(await headers());
   }
 
   #touch(): void {

@@ -1,0 +1,86 @@
+/** Types of scripts/cluster-lib.mjs (the cluster of `npm run cluster`, its tests and the lab). */
+
+export declare const repositoryRoot: string;
+export declare const defaultDatabaseUrl: string;
+export declare const defaultRedisUrl: string;
+/** `x-tessera-instance`: the header each instance adds (TESSERA_INSTANCE_NAME = t1, t2, …). */
+export declare const instanceHeader: string;
+
+export interface ClusterOptions {
+  /** Number of Tessera instances. Default 3. */
+  instances?: number;
+  /** The balancer's port on 127.0.0.1. Default: a free port. */
+  port?: number;
+  /** Extra environment for every instance (and the CLI), over the cluster's own. */
+  env?: Record<string, string>;
+  /** PostgreSQL server on which the run's own database is created. Default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test. */
+  databaseUrl?: string;
+  /** Redis (or a comma list of cluster nodes). Default REDIS_URL, else redis://127.0.0.1:6379. */
+  redisUrl?: string;
+  /** `dist` (built, the default) or `source` (TypeScript through tsx: tests, no build step). */
+  entry?: 'dist' | 'source';
+  /** HAProxy binary. Default: findHaproxy(). */
+  haproxy?: string;
+  /** `TESSERA_ISSUER` of every instance. Default: the balancer's URL. */
+  issuer?: string;
+  /** Keep the run's database, Redis keys and run directory (logs, haproxy.cfg) after stop(). */
+  keep?: boolean;
+  /** Each output line of an instance (`t1`…) or of `haproxy`. Default: only kept in `output` and the run's log files. */
+  onOutput?: (source: string, line: string) => void;
+  /** How long each instance may take to answer /readyz at start. Default 90 s. */
+  readyTimeoutMs?: number;
+}
+
+export interface ClusterInstance {
+  /** `t1`, `t2`, …: also its X-Tessera-Instance header. */
+  readonly name: string;
+  /** The instance itself, bypassing the balancer. */
+  readonly url: string;
+  readonly port: number;
+  /** null while it is not running. */
+  readonly pid: number | null;
+  readonly running: boolean;
+  /** The last 50 kB it printed. */
+  readonly output: string;
+  readonly logFile: string;
+  /** Sends the signal (default SIGKILL: a crash) and waits for the exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** SIGTERM (graceful shutdown) and wait. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port; resolves once its /readyz answers 200. */
+  restart(timeoutMs?: number): Promise<void>;
+}
+
+/** HAProxy's check status per server: `ready` in the /readyz-checked backend, `live` in the TCP-checked one ("UP", "DOWN", "UP 1/2", …). */
+export type BalancerStates = Record<string, { ready?: string; live?: string }>;
+
+export interface Cluster {
+  /** The balancer: `http://127.0.0.1:<port>`. Also every instance's TESSERA_ISSUER. */
+  readonly url: string;
+  readonly port: number;
+  readonly runId: string;
+  /** Logs (`t1.log`, …) and haproxy.cfg. */
+  readonly runDir: string;
+  /** The run's own database. */
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly redisPrefix: string;
+  /** The environment the instances share (without PORT and the instance name). */
+  readonly env: Record<string, string>;
+  readonly instances: ClusterInstance[];
+  instance(name: string): ClusterInstance;
+  /** `tessera <args>` against the cluster's stores; resolves with stdout. */
+  cli(args: string[]): Promise<string>;
+  balancerStates(): Promise<BalancerStates>;
+  /** Polls the balancer's states until `predicate` holds. */
+  waitForBalancer(predicate: (states: BalancerStates) => boolean, timeoutMs?: number): Promise<BalancerStates>;
+  /** Instances (graceful), HAProxy, then the run's database and Redis keys. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export declare function startCluster(options?: ClusterOptions): Promise<Cluster>;
+export declare function findHaproxy(): string | null;
+export declare function haproxyConfig(options: { port: number; socket: string; servers: { name: string; port: number }[]; errorFiles?: Record<string, string> }): string;
+export declare function problemResponses(): Record<string, string>;
+export declare function databaseUrlFor(adminUrl: string, database: string): string;
+export declare function freePort(): Promise<number>;

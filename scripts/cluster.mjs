@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+/**
+ * `npm run cluster [-- --instances N] [--port P] [--e2e-client]`: N Tessera instances sharing
+ * PostgreSQL (DATABASE_URL) and Redis (REDIS_URL) behind HAProxy on one port, until Ctrl-C.
+ * The machinery is scripts/cluster-lib.mjs; see docs/scale-out.md.
+ */
+import { parseArgs } from 'node:util';
+import { defaultDatabaseUrl, defaultRedisUrl, startCluster } from './cluster-lib.mjs';
+
+const usage = `usage: npm run cluster -- [--instances N] [--port P] [--e2e-client] [--verbose] [--keep]
+  --instances N   Tessera instances behind the balancer (default 3)
+  --port P        the balancer's port on 127.0.0.1 (default 8080)
+  --e2e-client    register a confidential client and print the environment for the end-to-end suites
+  --verbose       show the instances' log lines (LOG_LEVEL=info) and HAProxy's
+  --keep          keep the run's database, Redis keys and logs after stopping
+Environment: DATABASE_URL (the PostgreSQL server; the run gets a database of its own, default
+${defaultDatabaseUrl}), REDIS_URL (default ${defaultRedisUrl}, or a comma list of cluster nodes);
+other TESSERA_* variables reach every instance.`;
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      instances: { type: 'string', default: '3' },
+      port: { type: 'string', default: process.env.PORT ?? '8080' },
+      'e2e-client': { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }).values;
+} catch (error) {
+  console.error(`${error.message}\n\n${usage}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const instances = Number(args.instances);
+const port = Number(args.port);
+if (!Number.isInteger(instances) || instances < 1 || instances > 32) {
+  console.error('--instances must be a whole number from 1 to 32');
+  process.exit(2);
+}
+if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+  console.error('--port must be a TCP port');
+  process.exit(2);
+}
+
+const env = {};
+if (args.verbose) env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'info';
+const onOutput = (source, line) => {
+  if (args.verbose || /"level":(50|60)/.test(line) || !line.startsWith('{')) process.stdout.write(`[${source}] ${line}\n`);
+};
+
+console.log(`starting ${instances} instance(s) behind HAProxy on 127.0.0.1:${port} …`);
+let cluster;
+try {
+  cluster = await startCluster({ instances, port, env, keep: args.keep, onOutput });
+} catch (error) {
+  console.error(`cluster: ${error.message}`);
+  process.exit(1);
+}
+
+let stopping = false;
+const stop = async (signal) => {
+  if (stopping) {
+    console.log(`${signal} again: exiting now`);
+    process.exit(130);
+  }
+  stopping = true;
+  console.log(`\n${signal}: stopping the instances and HAProxy${args.keep ? '' : ', dropping the run\'s database and Redis keys'} …`);
+  await cluster.stop();
+  console.log('stopped.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
+console.log(`
+Tessera cluster ${cluster.runId} is up: ${cluster.url}  (the issuer of every token)
+  instances: ${cluster.instances.map((i) => `${i.name} ${i.url} (pid ${i.pid})`).join(', ')}
+  database:  ${redact(cluster.databaseUrl)}
+  redis:     ${redact(cluster.redisUrl)} (keys under "${cluster.redisPrefix}")
+  logs:      ${cluster.runDir}
+Every response names the instance that answered in the X-Tessera-Instance header:
+  for i in 1 2 3 4; do curl -si ${cluster.url}/readyz | grep -i x-tessera-instance; done`);
+
+if (args['e2e-client']) {
+  const registered = JSON.parse(
+    await cluster.cli(['clients', 'add', '--id', `e2e-${cluster.runId}`, '--name', 'E2E service', '--type', 'confidential', '--grant', 'client_credentials', '--scope', 'orders:read orders:write', '--audience', 'https://orders.example.test']),
+  );
+  console.log(`
+End-to-end suites through the balancer (another terminal):
+  TESSERA_E2E_BASE_URL=${cluster.url} TESSERA_E2E_CLIENT_ID=${registered.client_id} \\
+  TESSERA_E2E_CLIENT_SECRET=${registered.client_secret} TESSERA_E2E_CLIENT_AUDIENCE=https://orders.example.test \\
+  TESSERA_E2E_CLIENT_SCOPE='orders:read orders:write' TESSERA_E2E_REFRESH_GRACE_SECONDS=${process.env.TESSERA_REFRESH_GRACE_SECONDS ?? '10'} \\
+  npx vitest run packages/server/test/e2e/external.test.ts`);
+}
+console.log('\nCtrl-C stops everything.');
+
+function redact(url) {
+  return url.replace(/\/\/([^:@/]+):[^@/]+@/g, '//$1:***@');
+}
