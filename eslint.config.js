@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.scratch/**', 'test-results/**', 'bench/results/**', '**/*.d.ts', '.tessera/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.scratch/**', 'test-results/**', 'bench/results/**', '**/*.d.ts', '**/*.d.mts', '.tessera/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -5,6 +5,8 @@ export declare const defaultDatabaseUrl: string;
 export declare const defaultRedisUrl: string;
 /** `x-tessera-instance`: the header each instance adds (TESSERA_INSTANCE_NAME = t1, t2, …). */
 export declare const instanceHeader: string;
+/** Header values this long or longer are refused by HAProxy itself (its built-in HTML 400), not by Tessera. */
+export declare const balancerHeaderLimitBytes: number;
 
 export interface ClusterOptions {
   /** Number of Tessera instances. Default 3. */
@@ -13,6 +15,8 @@ export interface ClusterOptions {
   port?: number;
   /** Extra environment for every instance (and the CLI), over the cluster's own. */
   env?: Record<string, string>;
+  /** Environment of one instance only (`t1` is index 0), over `env`. */
+  instanceEnv?: (name: string, index: number) => Record<string, string>;
   /** PostgreSQL server on which the run's own database is created. Default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test. */
   databaseUrl?: string;
   /** Redis (or a comma list of cluster nodes). Default REDIS_URL, else redis://127.0.0.1:6379. */
@@ -51,8 +55,12 @@ export interface ClusterInstance {
   restart(timeoutMs?: number): Promise<void>;
 }
 
-/** HAProxy's check status per server: `ready` in the /readyz-checked backend, `live` in the TCP-checked one ("UP", "DOWN", "UP 1/2", …). */
-export type BalancerStates = Record<string, { ready?: string; live?: string }>;
+/**
+ * Per server: HAProxy's check status in the /readyz-checked backend (`ready`) and in the
+ * TCP-checked one (`live`): "UP", "DOWN", "UP 1/2", …; and, summed over both, `retries` (wretr),
+ * `redispatches` (wredis) and `responses` (stot: sessions sent to it).
+ */
+export type BalancerStates = Record<string, { ready?: string; live?: string; retries?: number; redispatches?: number; responses?: number }>;
 
 export interface Cluster {
   /** The balancer: `http://127.0.0.1:<port>`. Also every instance's TESSERA_ISSUER. */

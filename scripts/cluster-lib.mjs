@@ -14,6 +14,7 @@
  * by `stop()`) and a Redis key prefix of its own (`tessera:cluster-<run>:`, deleted by `stop()`),
  * so runs and parallel test files never see each other's data.
  */
+/* global Buffer, fetch, AbortSignal */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -30,6 +31,14 @@ export const defaultRedisUrl = 'redis://127.0.0.1:6379';
 
 /** The response header each instance adds (TESSERA_INSTANCE_NAME). */
 export const instanceHeader = 'x-tessera-instance';
+
+/**
+ * The longest header value the balancer forwards: HAProxy 2.6 stores each header in an HTX
+ * block whose value length has 20 bits, so a value of 1 MiB or more is refused with its built-in
+ * HTML 400 before Tessera sees it (early parsing errors ignore `errorfile`). Anything shorter is
+ * forwarded (the buffer is 2 MiB) and Tessera answers it, 431 above its 16 KiB cap.
+ */
+export const balancerHeaderLimitBytes = 1_048_575;
 
 /** HAProxy's binary: TESSERA_HAPROXY, else /usr/sbin/haproxy, else `haproxy` on PATH; null when there is none. */
 export function findHaproxy() {
@@ -113,7 +122,8 @@ export async function startCluster(options = {}) {
     const instances = [];
     for (let i = 0; i < count; i++) {
       const name = `t${i + 1}`;
-      instances.push(new InstanceProcess(name, nodeArguments, runDir, { ...baseEnv, TESSERA_INSTANCE_NAME: name, TESSERA_DATA_DIR: join(runDir, `data-${name}`) }, onOutput));
+      const own = options.instanceEnv?.(name, i) ?? {};
+      instances.push(new InstanceProcess(name, nodeArguments, runDir, { ...baseEnv, TESSERA_INSTANCE_NAME: name, TESSERA_DATA_DIR: join(runDir, `data-${name}`), ...own }, onOutput));
     }
     cleanups.push(async () => {
       await Promise.all(instances.map((instance) => instance.stop()));
@@ -182,29 +192,7 @@ class InstanceProcess {
   }
 
   handle() {
-    const instance = this;
-    return {
-      name: instance.name,
-      get url() {
-        return instance.url;
-      },
-      get port() {
-        return instance.port;
-      },
-      get pid() {
-        return instance.child?.pid ?? null;
-      },
-      get running() {
-        return instance.child !== null;
-      },
-      get output() {
-        return instance.output;
-      },
-      logFile: instance.logFile,
-      kill: (signal = 'SIGKILL') => instance.kill(signal),
-      stop: () => instance.stop(),
-      restart: (timeoutMs = 90_000) => instance.restart(timeoutMs),
-    };
+    return new InstanceHandle(this);
   }
 
   /** First start: a free port, retried when another process takes it first. */
@@ -277,6 +265,49 @@ class InstanceProcess {
   }
 }
 
+/** What callers get for an instance: live views of its state and its controls. */
+class InstanceHandle {
+  #instance;
+
+  constructor(instance) {
+    this.#instance = instance;
+    this.name = instance.name;
+    this.logFile = instance.logFile;
+  }
+
+  get url() {
+    return this.#instance.url;
+  }
+
+  get port() {
+    return this.#instance.port;
+  }
+
+  get pid() {
+    return this.#instance.child?.pid ?? null;
+  }
+
+  get running() {
+    return this.#instance.child !== null;
+  }
+
+  get output() {
+    return this.#instance.output;
+  }
+
+  kill(signal = 'SIGKILL') {
+    return this.#instance.kill(signal);
+  }
+
+  stop() {
+    return this.#instance.stop();
+  }
+
+  restart(timeoutMs = 90_000) {
+    return this.#instance.restart(timeoutMs);
+  }
+}
+
 /**
  * HAProxy in front of the instances: round robin, no stickiness, and two backends over the same
  * servers. `tessera_ready` health-checks `GET /readyz`; `tessera_live` only checks that the port
@@ -338,7 +369,7 @@ class Balancer {
     clearTimeout(force);
   }
 
-  /** Each server's check state in both backends, from the stats socket: `{ t1: { ready: 'UP', live: 'UP' }, … }`. */
+  /** Each server's check state in both backends and its retry counters, from the stats socket: `{ t1: { ready: 'UP', live: 'UP', … }, … }`. */
   async states() {
     const csv = await socketCommand(this.socket, 'show stat');
     const lines = csv.split('\n').filter((line) => line.trim() !== '');
@@ -352,8 +383,13 @@ class Balancer {
       if (server === 'FRONTEND' || server === 'BACKEND') continue;
       const status = fields[column('status')] ?? '';
       states[server] ??= {};
+      const counter = (name) => Number(fields[column(name)] ?? 0) || 0;
       if (backend === 'tessera_ready') states[server].ready = status;
       if (backend === 'tessera_live') states[server].live = status;
+      // Summed over both backends: requests retried on, and moved away from, this server.
+      states[server].retries = (states[server].retries ?? 0) + counter('wretr');
+      states[server].redispatches = (states[server].redispatches ?? 0) + counter('wredis');
+      states[server].responses = (states[server].responses ?? 0) + counter('stot');
     }
     return states;
   }

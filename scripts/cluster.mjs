@@ -5,7 +5,7 @@
  * The machinery is scripts/cluster-lib.mjs; see docs/scale-out.md.
  */
 import { parseArgs } from 'node:util';
-import { defaultDatabaseUrl, defaultRedisUrl, startCluster } from './cluster-lib.mjs';
+import { balancerHeaderLimitBytes, defaultDatabaseUrl, defaultRedisUrl, startCluster } from './cluster-lib.mjs';
 
 const usage = `usage: npm run cluster -- [--instances N] [--port P] [--e2e-client] [--verbose] [--keep]
   --instances N   Tessera instances behind the balancer (default 3)
@@ -96,6 +96,7 @@ End-to-end suites through the balancer (another terminal):
   TESSERA_E2E_BASE_URL=${cluster.url} TESSERA_E2E_CLIENT_ID=${registered.client_id} \\
   TESSERA_E2E_CLIENT_SECRET=${registered.client_secret} TESSERA_E2E_CLIENT_AUDIENCE=https://orders.example.test \\
   TESSERA_E2E_CLIENT_SCOPE='orders:read orders:write' TESSERA_E2E_REFRESH_GRACE_SECONDS=${process.env.TESSERA_REFRESH_GRACE_SECONDS ?? '10'} \\
+  TESSERA_E2E_PROXY_HEADER_LIMIT=${balancerHeaderLimitBytes} \\
   npx vitest run packages/server/test/e2e/external.test.ts`);
 }
 console.log('\nCtrl-C stops everything.');

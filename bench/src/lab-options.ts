@@ -18,7 +18,7 @@ Measures every auth mode of Tessera side by side and writes bench/results/latest
   --quick               smoke run, under a minute: one short round per figure
   --only=a,b            only modes whose id contains one of these (e.g. --only=session,jwt-EdDSA)
   --rounds=N            rounds per figure (median reported); default 3 (quick: 1)
-  --duration=S          seconds per HTTP round; default 3 (quick: 0.6)
+  --duration=S          seconds per HTTP round; default 3 (quick: 0.4)
   --connections=N       autocannon connections; default 32
   --out=DIR             where to write the results; default bench/results
   --server=auto|dist|source   how to start tessera (default auto: the build in packages/server/dist
@@ -37,12 +37,12 @@ export function defaultSettings(quick: boolean): LabSettings {
     ? {
         quick: true,
         rounds: 1,
-        durationSeconds: 0.6,
-        warmupSeconds: 0.2,
+        durationSeconds: 0.4,
+        warmupSeconds: 0.1,
         connections: 32,
-        microDurationMs: 100,
+        microDurationMs: 70,
         microRounds: 1,
-        revocationSamples: 3,
+        revocationSamples: 2,
         memorySessionsHttp: 20,
         memorySessionsInProcess: 10_000,
         tokenPoolSize: 16,

@@ -17,7 +17,7 @@ import { runMemoryModes } from './modes/memory-mode.js';
 import { runMicroModes } from './modes/micro-mode.js';
 import { runRevocationModes } from './modes/revocation-mode.js';
 import { runScalingModes } from './modes/scaling-mode.js';
-import { runHs256Modes, runPeerModes, runVerifyServiceModes } from './modes/service-modes.js';
+import { introspectionClientFor, runHs256Modes, runPeerModes, runVerifyServiceModes } from './modes/service-modes.js';
 import { planModeIds, runTesseraHttpPlan, tesseraHttpPlans } from './modes/tessera-http-modes.js';
 import { checkPostgres, checkRedis, createLabDatabase, dropLabDatabase, flushRedisDb, redisDbUrl } from './process/infrastructure.js';
 import { killAllManagedSync, stopAllManaged } from './process/managed-process.js';
@@ -52,7 +52,10 @@ function buildSteps(ctx: LabContext, options: LabOptions, pool: ServerPool, post
       run: async () => {
         const ids = tesseraHttpPlans.filter((plan) => planModeIds(plan).some((id) => selected(ctx, id))).map((plan) => plan.server);
         if (selected(ctx, 'revoke') || selected(ctx, 'login') || selected(ctx, 'refresh') || selected(ctx, 'svc') || selected(ctx, 'peer') || selected(ctx, 'introspect')) ids.push('sqlite');
-        await Promise.allSettled([...new Set(ids)].map((id) => pool.get(id)));
+        const started = Promise.allSettled([...new Set(ids)].map((id) => pool.get(id)));
+        // The introspection client (a CLI run against the default server's stores) meanwhile.
+        const client = selected(ctx, 'introspect') || selected(ctx, 'revoke') ? introspectionClientFor(ctx, pool).catch(() => undefined) : undefined;
+        await Promise.all([started, client]);
       },
     },
     { id: 'verify & store micro-benchmarks', estimateSeconds: 25 * microSeconds + 4 * microSeconds + 3, run: () => runMicroModes(ctx, postgresUrl) },
@@ -64,10 +67,10 @@ function buildSteps(ctx: LabContext, options: LabOptions, pool: ServerPool, post
     { id: 'http: @tessera/verify microservice', estimateSeconds: httpEstimate(options, 5) + 2, run: () => runVerifyServiceModes(ctx, pool) },
     { id: 'http: HS256 single service', estimateSeconds: httpEstimate(options, 3) + 1, run: () => runHs256Modes(ctx) },
     { id: 'http: peers', estimateSeconds: httpEstimate(options, 4) + 2, run: () => runPeerModes(ctx, pool) },
-    { id: 'scaling with instances', estimateSeconds: 1, run: () => runScalingModes(ctx) },
+    { id: 'scaling with instances', estimateSeconds: (settings.quick ? 2 : 3) * 4 + httpEstimate(options, 3) * (settings.quick ? 2 : 3), run: () => runScalingModes(ctx) },
     { id: 'revocation delay', estimateSeconds: settings.revocationSamples * 3 * 0.15 + 2, run: () => runRevocationModes(ctx, pool) },
     { id: 'login & refresh throughput', estimateSeconds: 3 * settings.rounds * (settings.durationSeconds + 0.5), run: () => runThroughputModes(ctx, pool) },
-    { id: '/api/me p99 under logins', estimateSeconds: settings.rounds * 2 * (Math.max(settings.quick ? 1 : 5, settings.durationSeconds) + 0.4), run: () => runLoginUnderLoad(ctx, pool) },
+    { id: '/api/me p99 under logins', estimateSeconds: settings.rounds * 2 * (Math.max(settings.quick ? 0.8 : 5, settings.durationSeconds) + 0.4), run: () => runLoginUnderLoad(ctx, pool) },
     { id: 'memory per 100k sessions', estimateSeconds: settings.memorySessionsInProcess / 20_000 + (3 * settings.memorySessionsHttp) / 80, run: () => runMemoryModes(ctx, pool, postgresUrl) },
   ];
   return steps;

@@ -79,7 +79,7 @@ async function loginUnderLoad(ctx: LabContext, pool: ServerPool): Promise<void> 
   // Well below saturation, so the p99 shows the event loop, not a queue.
   const rate = Math.round(Math.min(3000, Math.max(200, (jwt?.median.rps ?? 2000) * 0.3)));
   const loginsPerSecond = 20;
-  const duration = ctx.settings.quick ? Math.max(1, ctx.settings.durationSeconds) : Math.max(5, ctx.settings.durationSeconds);
+  const duration = ctx.settings.quick ? Math.max(0.8, ctx.settings.durationSeconds) : Math.max(5, ctx.settings.durationSeconds);
   const me: HttpLoad = {
     label: 'api-me',
     url: `${server.url}/api/me`,

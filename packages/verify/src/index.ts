@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 export { createVerifier, revocationStreamUrl, type Verifier } from './create-verifier.js';
-export type { VerifierOptions, VerifyOptions, MaxStaleness, IntrospectionOptions } from './verifier-options.js';
+export type { VerifierOptions, VerifyOptions, MaxStaleness, IntrospectionOptions, RevocationStreamOptions, StreamHeaders } from './verifier-options.js';
 export type { Claims } from './claims.js';
 export { VerifyError, VERIFY_ERROR_CODES, isVerifyError, type VerifyErrorCode } from './verify-error.js';
 export type { VerifierMetrics, DelaySummary } from './verifier-metrics.js';

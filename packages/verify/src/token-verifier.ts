@@ -68,15 +68,13 @@ export class TokenVerifier {
       return this.#verifyOpaque(token, required, now);
     }
     const jws = this.#split(token);
-    // Taken before the key: a key that leaves the set after this point invalidates the cache entry.
-    const revision = this.#keys.revision;
     const key = this.#keys.get(jws.header.kid, now);
     if (key === undefined) {
       if (sync) throw new VerifyError('unknown_key', 'no loaded key has this "kid" (verifySync never fetches; await verifier.ready() first)');
       // After a key set load the time has moved on: check the claims against the time now.
-      return this.#keys.load(jws.header.kid, now).then((loaded) => this.#finish(token, jws, loaded, required, budget, this.#options.clock.now(), revision));
+      return this.#keys.load(jws.header.kid, now).then((loaded) => this.#finish(token, jws, loaded, required, budget, this.#options.clock.now()));
     }
-    return this.#finish(token, jws, key, required, budget, now, revision, !sync);
+    return this.#finish(token, jws, key, required, budget, now, !sync);
   }
 
   #finish(
@@ -86,15 +84,14 @@ export class TokenVerifier {
     required: readonly string[] | undefined,
     budget: MaxStaleness,
     now: number,
-    revision: number,
     mayWait = true,
   ): Claims | Promise<Claims> {
     const claims = this.#checkJwt(jws, key, required, now);
     const result = this.#afterRevocation(token, claims, budget, now, mayWait);
-    if (result === claims) this.#remember(token, claims, revision);
+    if (result === claims) this.#remember(token, claims, jws.header.kid, key);
     else
       return (result as Promise<Claims>).then((accepted) => {
-        this.#remember(token, accepted, revision);
+        this.#remember(token, accepted, jws.header.kid, key);
         return accepted;
       });
     return claims;
@@ -114,8 +111,9 @@ export class TokenVerifier {
       this.#stats.cacheMisses++;
       return undefined;
     }
-    if (entry.keyRevision !== this.#keys.revision) {
-      // A key left the key set (retired, withdrawn) since this token was verified: verify it again.
+    // Also the key set's max-age clock: cache hits alone keep the background reload going.
+    if (this.#keys.get(entry.kid, now) !== entry.key) {
+      // Its key left the key set (retired, withdrawn) or changed since: verify the token again.
       cache.delete(token);
       this.#stats.cacheMisses++;
       return undefined;
@@ -156,10 +154,10 @@ export class TokenVerifier {
     if (required !== undefined) checkScopes(granted, required);
   }
 
-  #remember(token: string, claims: Claims, keyRevision: number): void {
+  #remember(token: string, claims: Claims, kid: string | undefined, key: VerificationKey): void {
     if (this.cache === undefined) return;
     if (Array.isArray(claims.aud)) Object.freeze(claims.aud);
-    this.cache.set(token, Object.freeze(claims), keyRevision);
+    this.cache.set(token, Object.freeze(claims), kid, key);
   }
 
   async #verifyOpaque(token: string, required: readonly string[] | undefined, now: number): Promise<Claims> {

@@ -1,19 +1,21 @@
 import type { Claims } from './claims.js';
+import type { VerificationKey } from './keys/verification-key.js';
 
 /** One verified token: its claims and, once needed, its scopes as a set. */
 export interface CachedToken {
   readonly claims: Claims;
   readonly exp: number;
-  /** The key set's revision when the token was verified (see `KeyResolver.revision`). */
-  readonly keyRevision: number;
+  /** The header's `kid` and the key that verified the signature: a hit counts only while `kid` still maps to it. */
+  readonly kid: string | undefined;
+  readonly key: VerificationKey;
   scopes: ReadonlySet<string> | undefined;
 }
 
 /**
  * Verified tokens by their whole string, so a repeated token costs a `Map` lookup and an `exp`
  * check instead of a signature. Bounded: least recently used entries go first. The verifier drops
- * an entry when its `exp` passes, its token is found revoked, or a key has left the key set since
- * it was verified, and still applies the revocation and staleness policy on every hit. Only
+ * an entry when its `exp` passes, its token is found revoked, or its key has left (or changed in)
+ * the key set, and still applies the revocation and staleness policy on every hit. Only
  * successful verifications are cached.
  */
 export class VerifiedTokenCache {
@@ -35,12 +37,12 @@ export class VerifiedTokenCache {
     return entry;
   }
 
-  set(token: string, claims: Claims, keyRevision: number, scopes?: ReadonlySet<string>): void {
+  set(token: string, claims: Claims, kid: string | undefined, key: VerificationKey, scopes?: ReadonlySet<string>): void {
     if (this.#entries.size >= this.maxEntries && !this.#entries.has(token)) {
       const oldest = this.#entries.keys().next();
       if (oldest.done !== true) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(token, { claims, exp: claims.exp, keyRevision, scopes });
+    this.#entries.set(token, { claims, exp: claims.exp, kid, key, scopes });
   }
 
   delete(token: string): void {

@@ -72,8 +72,8 @@ export interface VerifierOptions {
   readonly jwksCooldownMs?: number;
   /**
    * The key set is reloaded (in the background, old keys serving meanwhile) after this many ms.
-   * Default 300 000. A JWKS response's `Cache-Control: max-age` shortens it (never below
-   * `jwksCooldownMs`); it never lengthens it.
+   * Default 300 000. A JWKS response's `Cache-Control: max-age` shortens it (never below 1 s);
+   * it never lengthens it.
    */
   readonly jwksCacheMaxAgeMs?: number;
   /**

@@ -62,6 +62,19 @@ describe('createVerifier: accepted tokens', () => {
     await expect(verifier.verify(accessToken(key('ES256')))).resolves.toBeDefined();
   });
 
+  it('audience: false accepts any well-formed aud and leaves the check to the caller', async () => {
+    const verifier = createVerifier({ issuer: ISSUER, audience: false, keys: { keys: [key('EdDSA').jwk] }, clock: fixedClock() });
+    for (const aud of ['orders', 'billing', ['billing', 'orders']]) {
+      await expect(verifier.verify(accessToken(key('EdDSA'), { aud }))).resolves.toMatchObject({ aud });
+    }
+    // Still required and well-formed (RFC 9068 §2.2); every other check still applies.
+    for (const aud of [undefined, '', [], [''], ['orders', 7], 42]) {
+      expect((await refusal(verifier.verify(accessToken(key('EdDSA'), { aud })))).code).toBe('token_malformed');
+    }
+    expect((await refusal(verifier.verify(accessToken(key('EdDSA'), { iss: 'https://evil.test' })))).code).toBe('issuer_mismatch');
+    expect((await refusal(verifier.verify(accessToken(key('EdDSA'), { exp: NOW_S - 60 })))).code).toBe('token_expired');
+  });
+
   it('uses a local JWKS with no network at all', async () => {
     const calls: string[] = [];
     const verifier = createVerifier({
@@ -197,6 +210,14 @@ describe('createVerifier: options', () => {
     ['bad revocations', { ...base, revocations: 'push' }],
     ['introspection without secret', { ...base, introspection: { clientId: 'a' } }],
     ['a typo', { ...base, audiences: ['x'] }],
+    ['audience true', { ...base, audience: true }],
+    ['revocationStream without subscribe', { ...base, revocationStream: { headers: { authorization: 'Bearer x' } } }],
+    ['revocationStream with an unknown member', { ...base, revocations: 'subscribe', revocationStream: { url: 'https://x.test' } }],
+    ['revocationStream header that is not a string', { ...base, revocations: 'subscribe', revocationStream: { headers: { authorization: 1 } } }],
+    ['revocationStream header with CR LF', { ...base, revocations: 'subscribe', revocationStream: { headers: { authorization: 'a\r\nx-evil: 1' } } }],
+    ['revocationStream header with a bad name', { ...base, revocations: 'subscribe', revocationStream: { headers: { 'bad name': 'x' } } }],
+    ['revocationStream overriding last-event-id', { ...base, revocations: 'subscribe', revocationStream: { headers: { 'Last-Event-ID': '0' } } }],
+    ['revocationStream overriding accept', { ...base, revocations: 'subscribe', revocationStream: { headers: { accept: '*/*' } } }],
   ];
   it.each(invalid)('%s → TypeError at construction', (_name, options) => {
     expect(() => createVerifier(options as unknown as VerifierOptions)).toThrow(TypeError);
@@ -241,6 +262,47 @@ describe('verified-token cache', () => {
     expect(verifier.metrics().cache.hits).toBe(before + 1);
     await verifier.verify(b);
     expect(verifier.metrics().cache.hits).toBe(before + 1);
+  });
+
+  it('drops an entry when its key leaves the key set, and re-verifies it', async () => {
+    let published = [key('EdDSA').jwk, key('ES256').jwk];
+    const clock = fixedClock();
+    const verifier = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys: () => ({ keys: published }),
+      jwksCooldownMs: 0,
+      jwksCacheMaxAgeMs: 1000,
+      cache: { maxEntries: 10 },
+      clock,
+    });
+    const withdrawn = accessToken(key('EdDSA'));
+    const kept = accessToken(key('ES256'));
+    await verifier.verify(withdrawn);
+    await verifier.verify(kept);
+    await verifier.verify(withdrawn);
+    expect(verifier.metrics().cache.hits).toBe(1);
+    // The key is withdrawn; cache hits alone drive the key set's reload.
+    published = [key('ES256').jwk];
+    clock.advance(1001);
+    await verifier.verify(kept);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await refusal(verifier.verify(withdrawn))).code).toBe('unknown_key');
+    await expect(verifier.verify(kept)).resolves.toBeDefined();
+    expect(verifier.metrics().cache.size).toBe(1);
+  });
+
+  it('keeps entries when the key set reloads unchanged', async () => {
+    const clock = fixedClock();
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: () => ({ keys: [key('EdDSA').jwk] }), jwksCacheMaxAgeMs: 1000, cache: { maxEntries: 10 }, clock });
+    const token = accessToken(key('EdDSA'));
+    await verifier.verify(token);
+    clock.advance(1001);
+    await verifier.verify(token);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await verifier.verify(token);
+    expect(verifier.metrics().cache).toMatchObject({ hits: 2, misses: 1 });
+    expect(verifier.metrics().jwks.fetches).toBe(2);
   });
 
   it('does not cache refusals', async () => {

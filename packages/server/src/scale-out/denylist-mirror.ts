@@ -168,7 +168,8 @@ export class DenylistMirror implements DenylistStore {
 
   /** Called when the feed is proven live: read the whole shared denylist, then trust the mirror. */
   #resync(): void {
-    this.#resyncing ??= this.#runResync().finally(() => (this.#resyncing = null));
+    if (this.#resyncing) return;
+    this.#resyncing = this.#runResync().finally(() => (this.#resyncing = null));
   }
 
   async #runResync(): Promise<void> {

@@ -18,6 +18,4 @@ export interface KeyResolver {
   readonly reloadable: boolean;
   /** When the key set was last loaded successfully (epoch ms), if ever. */
   loadedAt(): number | undefined;
-  /** Changes whenever a key leaves the set or its key material changes (a cache drops what it verified before). */
-  readonly revision: number;
 }

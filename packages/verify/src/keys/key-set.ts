@@ -40,12 +40,12 @@ export interface KeySetSettings {
  *   unknown `kid` share that one load: a storm of forged kids costs the server one fetch per
  *   cooldown.
  * - After `maxAgeMs` (or the JWKS response's shorter `Cache-Control: max-age`, but never more often
- *   than `cooldownMs` or 1 s) the set is reloaded in the background while the current keys keep
+ *   than once a second) the set is reloaded in the background while the current keys keep
  *   serving; this schedule is independent of the unknown-kid cooldown (a retired key disappears
  *   within the max age plus one fetch). A failed reload keeps the old keys and is retried after
  *   the cooldown (at least 1 s, at most the max age).
- * - Keys whose JWK did not change are not imported again. `revision` changes whenever a key leaves
- *   the set or changes, so a verified-token cache can drop what it verified with it.
+ * - Keys whose JWK did not change are not imported again: the same `kid` keeps the same
+ *   {@link VerificationKey} object, so a verified-token cache can tell whether its key is still there.
  */
 export class KeySet implements KeyResolver {
   #keys = new Map<string, VerificationKey>();
@@ -56,16 +56,11 @@ export class KeySet implements KeyResolver {
   #lastAttemptAt = Number.NEGATIVE_INFINITY;
   #lastError: unknown;
   #inFlight: Promise<void> | undefined;
-  #revision = 0;
 
   constructor(private readonly settings: KeySetSettings) {}
 
   get reloadable(): boolean {
     return this.settings.reloadable;
-  }
-
-  get revision(): number {
-    return this.#revision;
   }
 
   loadedAt(): number | undefined {
@@ -146,13 +141,6 @@ export class KeySet implements KeyResolver {
       // Duplicate kids: the first one wins (RFC 7517 §4.5 asks for distinct kids).
       if (key !== undefined && !keys.has(key.kid)) keys.set(key.kid, key);
     }
-    // Unchanged JWKs keep their imported object: a kid whose object differs left or changed.
-    for (const [kid, key] of this.#keys) {
-      if (keys.get(kid) !== key) {
-        this.#revision++;
-        break;
-      }
-    }
     this.#keys = keys;
     this.#imported = imported;
     this.#lastError = undefined;
@@ -162,11 +150,11 @@ export class KeySet implements KeyResolver {
     this.settings.stats.jwksLoadedAt = this.#loadedAt;
   }
 
-  /** The option, shortened by the source's `max-age` (never below the cooldown or 1 s). */
+  /** The option, shortened by the source's `max-age` (but never below 1 s: `max-age=0` must not mean a load per request). */
   #maxAgeMs(sourceMaxAgeMs: number | undefined): number {
-    const { maxAgeMs, cooldownMs } = this.settings;
+    const { maxAgeMs } = this.settings;
     if (sourceMaxAgeMs === undefined) return maxAgeMs;
-    return Math.min(maxAgeMs, Math.max(sourceMaxAgeMs, cooldownMs, MIN_SERVER_MAX_AGE_MS));
+    return Math.min(maxAgeMs, Math.max(sourceMaxAgeMs, MIN_SERVER_MAX_AGE_MS));
   }
 
   #fail(cause: unknown): never {

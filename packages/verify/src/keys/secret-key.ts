@@ -11,7 +11,6 @@ export class SecretKeyResolver implements KeyResolver {
   readonly #key: VerificationKey;
   readonly #ready = Promise.resolve();
   readonly reloadable = false;
-  readonly revision = 0;
 
   constructor(secret: KeyObject) {
     this.#key = Object.freeze({ kid: '', checks: new Map([['HS256', signatureCheck('HS256', secret)]]), signatureLength: 32 });

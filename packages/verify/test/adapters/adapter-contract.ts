@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerifier, type Verifier } from '../../src/index.js';
+import { createVerifier, VerifyError, type Verifier, type VerifyErrorCode } from '../../src/index.js';
 import { generateTestKey, type TestKey } from '../support/keys.js';
 import { accessToken, NOW_MS, NOW_S } from '../support/tokens.js';
 
@@ -7,6 +7,19 @@ import { accessToken, NOW_MS, NOW_S } from '../support/tokens.js';
 export interface RunningApp {
   readonly url: string;
   close(): Promise<void>;
+}
+
+/** Bearer credentials `outage.<code>` make the contract's verifier fail with that code, as in an outage. */
+const OUTAGE_CODES: readonly VerifyErrorCode[] = ['jwks_unavailable', 'introspection_failed', 'revocation_state_stale'];
+
+function withOutages(verifier: Verifier): Verifier {
+  return {
+    ...verifier,
+    verify(token, options) {
+      const code = OUTAGE_CODES.find((candidate) => token === `outage.${candidate}`);
+      return code === undefined ? verifier.verify(token, options) : Promise.reject(new VerifyError(code, `cannot decide (${code})`));
+    },
+  };
 }
 
 /**
@@ -21,7 +34,7 @@ export function adapterContract(name: string, start: (verifier: Verifier) => Pro
     beforeAll(async () => {
       key = generateTestKey('ES256');
       const verifier = createVerifier({ issuer: 'https://auth.test', audience: 'orders', keys: { keys: [key.jwk] }, clock: { now: () => NOW_MS } });
-      app = await start(verifier);
+      app = await start(withOutages(verifier));
     });
     afterAll(async () => {
       await app.close();
@@ -30,7 +43,13 @@ export function adapterContract(name: string, start: (verifier: Verifier) => Pro
     const get = async (path: string, authorization?: string) => {
       const response = await fetch(`${app.url}${path}`, { headers: authorization === undefined ? {} : { authorization } });
       const text = await response.text();
-      return { status: response.status, challenge: response.headers.get('www-authenticate'), type: response.headers.get('content-type'), body: JSON.parse(text) as Record<string, unknown> };
+      return {
+        status: response.status,
+        challenge: response.headers.get('www-authenticate'),
+        retryAfter: response.headers.get('retry-after'),
+        type: response.headers.get('content-type'),
+        body: JSON.parse(text) as Record<string, unknown>,
+      };
     };
 
     it('passes the claims of a valid token to the handler', async () => {
@@ -63,6 +82,15 @@ export function adapterContract(name: string, start: (verifier: Verifier) => Pro
       const result = await get('/me', 'Bearer not a token');
       expect(result.status).toBe(401);
       expect(result.challenge).toMatch(/^Bearer error="invalid_token"/);
+    });
+
+    it.each(OUTAGE_CODES)('answers %s with 503, Retry-After and no invalid_token challenge (the client keeps its token)', async (code) => {
+      const result = await get('/me', `Bearer outage.${code}`);
+      expect(result.status).toBe(503);
+      expect(result.retryAfter).toBe('5');
+      expect(result.challenge).toBeNull();
+      expect(result.type).toMatch(/^application\/json/);
+      expect(result.body).toEqual({ error: 'temporarily_unavailable', error_description: `cannot decide (${code})` });
     });
 
     it('answers 403 insufficient_scope naming the scope the route needs', async () => {

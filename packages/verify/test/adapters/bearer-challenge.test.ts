@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authFailure, bearerToken } from '../../src/adapters/bearer-challenge.js';
+import { authFailure, bearerToken, isOutage } from '../../src/adapters/bearer-challenge.js';
 import { VerifyError } from '../../src/index.js';
 
 describe('bearerToken (RFC 6750 §2.1)', () => {
@@ -31,6 +31,17 @@ describe('authFailure', () => {
     const failure = authFailure(new VerifyError('invalid_signature', 'bad "quote" \\ and\nnewline é'));
     expect(failure.headers['www-authenticate']).toBe('Bearer error="invalid_token", error_description="bad  quote    and newline  "');
     expect(failure.body.error_description).toBe('bad  quote    and newline  ');
+  });
+
+  it('answers 503 with Retry-After and no challenge when the verifier cannot decide', () => {
+    for (const code of ['jwks_unavailable', 'introspection_failed', 'revocation_state_stale'] as const) {
+      const failure = authFailure(new VerifyError(code, 'x'));
+      expect(failure.status).toBe(503);
+      expect(failure.headers).toEqual({ 'retry-after': '5', 'content-type': 'application/json', 'cache-control': 'no-store' });
+      expect(failure.body).toEqual({ error: 'temporarily_unavailable', error_description: 'x' });
+    }
+    expect(isOutage('revoked')).toBe(false);
+    expect(isOutage('unknown_key')).toBe(false);
   });
 
   it('maps codes to statuses: 403 only for insufficient_scope', () => {

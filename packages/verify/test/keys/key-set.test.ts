@@ -117,3 +117,131 @@ describe('KeySet: rotation', () => {
     expect(verifier.metrics().jwks.failures).toBe(1);
   });
 });
+
+describe('KeySet: reload schedule', () => {
+  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
+
+  function remote(extra: { jwksCooldownMs?: number; jwksCacheMaxAgeMs?: number } = {}) {
+    const current = generateTestKey('EdDSA');
+    const server = new FakeAuthorizationServer([current.jwk]);
+    const clock = fixedClock();
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, fetch: server.fetch, clock, ...extra });
+    const token = accessToken(current);
+    /** One request at the current time, then let a background reload it started finish. */
+    const request = async (): Promise<void> => {
+      await verifier.verify(token);
+      await settle();
+    };
+    return { server, clock, verifier, request };
+  }
+
+  it('reloads in the background after 300 s by default', async () => {
+    const { server, clock, request } = remote();
+    await request();
+    clock.advance(299_000);
+    await request();
+    expect(server.jwksFetches).toBe(1);
+    clock.advance(1_001);
+    await request();
+    expect(server.jwksFetches).toBe(2);
+  });
+
+  it('honours a shorter Cache-Control max-age from the JWKS response', async () => {
+    const { server, clock, request } = remote();
+    server.jwksCacheControl = 'public, max-age=60';
+    await request();
+    clock.advance(59_000);
+    await request();
+    expect(server.jwksFetches).toBe(1);
+    clock.advance(1_001);
+    await request();
+    expect(server.jwksFetches).toBe(2);
+  });
+
+  it('caps a longer max-age by jwksCacheMaxAgeMs', async () => {
+    const { server, clock, request } = remote({ jwksCacheMaxAgeMs: 120_000 });
+    server.jwksCacheControl = 'max-age=86400';
+    await request();
+    clock.advance(120_001);
+    await request();
+    expect(server.jwksFetches).toBe(2);
+  });
+
+  it('reloads at most once a second for max-age=0 or no-store', async () => {
+    for (const cacheControl of ['max-age=0', 'no-store', 'no-cache']) {
+      const { server, clock, request } = remote();
+      server.jwksCacheControl = cacheControl;
+      await request();
+      for (let i = 0; i < 10; i++) await request();
+      expect(server.jwksFetches).toBe(1);
+      clock.advance(1_001);
+      await request();
+      await request();
+      expect(server.jwksFetches).toBe(2);
+    }
+  });
+
+  it('the max-age reload does not wait for the unknown-kid cooldown', async () => {
+    const { server, clock, verifier, request } = remote({ jwksCooldownMs: 30_000, jwksCacheMaxAgeMs: 10_000 });
+    await request();
+    // An unknown kid just now spent the cooldown...
+    await verifier.verify(accessToken({ ...generateTestKey('EdDSA'), kid: 'forged' })).catch(() => undefined);
+    expect(server.jwksFetches).toBe(1);
+    // ...but the max-age reload is due after 10 s all the same.
+    clock.advance(10_001);
+    await request();
+    expect(server.jwksFetches).toBe(2);
+    clock.advance(10_001);
+    await request();
+    expect(server.jwksFetches).toBe(3);
+  });
+
+  it('retries a failed background reload after the cooldown, not on every request', async () => {
+    const { server, clock, verifier, request } = remote({ jwksCooldownMs: 5_000, jwksCacheMaxAgeMs: 60_000 });
+    await request();
+    server.jwksStatus = 500;
+    clock.advance(60_001);
+    for (let i = 0; i < 10; i++) await request();
+    expect(server.jwksFetches).toBe(2);
+    clock.advance(5_001);
+    for (let i = 0; i < 10; i++) await request();
+    expect(server.jwksFetches).toBe(3);
+    server.jwksStatus = 200;
+    clock.advance(5_001);
+    await request();
+    expect(server.jwksFetches).toBe(4);
+    expect(verifier.metrics().jwks.failures).toBe(2);
+    // Back on the normal schedule.
+    clock.advance(59_000);
+    await request();
+    expect(server.jwksFetches).toBe(4);
+  });
+
+  it('a local key function is re-read on its max age, with no network', async () => {
+    const first = generateTestKey('EdDSA');
+    const second = generateTestKey('ES256');
+    let published = [first.jwk];
+    let reads = 0;
+    const clock = fixedClock();
+    const verifier = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys: () => {
+        reads++;
+        return { keys: published };
+      },
+      jwksCacheMaxAgeMs: 1000,
+      clock,
+      fetch: () => Promise.reject(new Error('no network')),
+    });
+    await verifier.verify(accessToken(first));
+    published = [second.jwk];
+    clock.advance(1001);
+    await verifier.verify(accessToken(first));
+    await settle();
+    expect(reads).toBe(2);
+    // Known before any token needs it (no unknown-kid path), and the removed key is gone.
+    expect(verifier.verifySync(accessToken(second)).sub).toBe('user-1');
+    expect(() => verifier.verifySync(accessToken(first))).toThrow(expect.objectContaining({ code: 'unknown_key' }));
+  });
+});

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createVerifier, VerifyError, type Verifier, type VerifierOptions } from '../../src/index.js';
+import { createVerifier, VerifyError, type FetchLike, type Verifier, type VerifierOptions } from '../../src/index.js';
 import { RevocationSubscription } from '../../src/revocation/revocation-subscription.js';
 import { KeySet } from '../../src/keys/key-set.js';
 import { VerifierStats } from '../../src/verifier-metrics.js';
@@ -228,7 +228,7 @@ describe('RevocationSubscription reconnects with backoff', () => {
     cleanups.push(() => server.stop());
     const stats = new VerifierStats();
     const clock = anchoredClock(NOW_MS);
-    const keys = new KeySet({ load: async () => ({ keys: [signing.jwk] }), reloadable: false, cooldownMs: 0, maxAgeMs: 1, allowed: new Set(['EdDSA']), clock, stats });
+    const keys = new KeySet({ load: async () => ({ document: { keys: [signing.jwk] } }), reloadable: false, cooldownMs: 0, maxAgeMs: 1, allowed: new Set(['EdDSA']), clock, stats });
     const subscription = new RevocationSubscription({
       streamUrl: `${server.issuer}/oauth/revocations/stream`,
       issuer: server.issuer,
@@ -261,7 +261,7 @@ describe('RevocationSubscription reconnects with backoff', () => {
     server.failNext = 4;
     const stats = new VerifierStats();
     const clock = anchoredClock(NOW_MS);
-    const keys = new KeySet({ load: async () => ({ keys: [signing.jwk] }), reloadable: false, cooldownMs: 0, maxAgeMs: 1, allowed: new Set(['EdDSA']), clock, stats });
+    const keys = new KeySet({ load: async () => ({ document: { keys: [signing.jwk] } }), reloadable: false, cooldownMs: 0, maxAgeMs: 1, allowed: new Set(['EdDSA']), clock, stats });
     const subscription = new RevocationSubscription({
       streamUrl: `${server.issuer}/oauth/revocations/stream`,
       issuer: server.issuer,
@@ -288,5 +288,128 @@ describe('RevocationSubscription reconnects with backoff', () => {
     expect(server.connections).toHaveLength(5);
     expect(stats.revocationReconnects).toBe(4);
     expect(subscription.freshAt()).toBeDefined();
+  });
+});
+
+describe('revocation stream location and headers', () => {
+  const issuer = 'https://auth.test';
+
+  /** A fetch that serves `issuer`'s metadata itself and sends everything else to the network. */
+  function withMetadata(metadata: Record<string, unknown> | 'down', requests: string[]): FetchLike {
+    return async (url, init) => {
+      requests.push(url);
+      if (url === `${issuer}/.well-known/oauth-authorization-server`) {
+        if (metadata === 'down') throw new TypeError('fetch failed');
+        return Response.json({ issuer, ...metadata });
+      }
+      return fetch(url, init);
+    };
+  }
+
+  it('follows revocation_events_endpoint from the metadata', async () => {
+    const server = await new RevocationStreamServer().start();
+    const requests: string[] = [];
+    const clock = anchoredClock(NOW_MS);
+    const verifier = createVerifier({
+      issuer,
+      audience: 'orders',
+      keys: { keys: [signing.jwk] },
+      revocations: 'subscribe',
+      fetch: withMetadata({ revocation_events_endpoint: `${server.issuer}/oauth/revocations/stream` }, requests),
+      clock,
+    });
+    cleanups.push(() => server.stop(), () => verifier.close());
+    await verifier.ready();
+    server.publish((id) => revocationSet(signing, issuer, id, { kind: 'session', sid: 'sid-1', until: NOW_S + 900, iat: clock.now() / 1000 }));
+    await waitFor(() => verifier.metrics().revocations.events === 1);
+    expect(await codeOf(verifier, accessToken(signing))).toBe('revoked');
+    expect(requests).toEqual([`${issuer}/.well-known/oauth-authorization-server`, `${server.issuer}/oauth/revocations/stream`]);
+    // The metadata is kept: a reconnection asks for the stream only.
+    server.dropConnections();
+    await waitFor(() => server.connections.length === 2, 10_000, 'the reconnection');
+    expect(requests.filter((url) => url.includes('.well-known'))).toHaveLength(1);
+  });
+
+  it('falls back to ${issuer}/oauth/revocations/stream when the metadata names no stream, or cannot be fetched', async () => {
+    for (const metadata of [{}, 'down'] as const) {
+      const requests: string[] = [];
+      const verifier = createVerifier({
+        issuer,
+        audience: 'orders',
+        keys: { keys: [signing.jwk] },
+        revocations: 'subscribe',
+        fetch: async (input, init) => {
+          if (input.endsWith('/oauth/revocations/stream')) {
+            requests.push(input);
+            return new Response('down', { status: 503 });
+          }
+          return withMetadata(metadata, [])(input, init);
+        },
+        clock: anchoredClock(NOW_MS),
+      });
+      cleanups.push(() => verifier.close());
+      await waitFor(() => requests.length >= 1);
+      expect(requests[0]).toBe(`${issuer}/oauth/revocations/stream`);
+    }
+  });
+
+  it('sends the operator\'s headers to authenticate the stream', async () => {
+    const server = await new RevocationStreamServer().start();
+    server.requiredAuthorization = 'Bearer stream-secret';
+    const verifier = createVerifier({
+      issuer: server.issuer,
+      audience: 'orders',
+      keys: { keys: [signing.jwk] },
+      revocations: 'subscribe',
+      revocationStream: { headers: { authorization: 'Bearer stream-secret', 'x-verifier': 'orders-1' } },
+      clock: anchoredClock(NOW_MS),
+    });
+    cleanups.push(() => server.stop(), () => verifier.close());
+    await verifier.ready();
+    expect(server.connections).toHaveLength(1);
+    const [headers] = server.requestHeaders;
+    expect(headers).toMatchObject({ authorization: 'Bearer stream-secret', 'x-verifier': 'orders-1', accept: 'text/event-stream', 'cache-control': 'no-cache' });
+    // Its own headers still apply on reconnection (Last-Event-ID for resume).
+    server.publish((id) => revocationSet(signing, server.issuer, id, { kind: 'token', jti: 'j', until: NOW_S + 900, iat: NOW_S }));
+    await waitFor(() => verifier.metrics().revocations.events === 1);
+    server.dropConnections();
+    await waitFor(() => server.connections.length === 2, 10_000, 'the reconnection');
+    expect(server.requestHeaders[1]).toMatchObject({ authorization: 'Bearer stream-secret', 'last-event-id': '1' });
+  });
+
+  it('calls a header function for every connection (rotating credentials)', async () => {
+    const server = await new RevocationStreamServer().start();
+    let credential = 1;
+    const verifier = createVerifier({
+      issuer: server.issuer,
+      audience: 'orders',
+      keys: { keys: [signing.jwk] },
+      revocations: 'subscribe',
+      revocationStream: { headers: async () => ({ authorization: `Bearer credential-${credential++}` }) },
+      clock: anchoredClock(NOW_MS),
+    });
+    cleanups.push(() => server.stop(), () => verifier.close());
+    await verifier.ready();
+    server.requiredAuthorization = 'Bearer credential-2';
+    server.dropConnections();
+    await waitFor(() => server.connections.length === 2 && server.clientCount === 1, 10_000, 'the reconnection');
+    expect(server.requestHeaders.map((headers) => headers.authorization)).toEqual(['Bearer credential-1', 'Bearer credential-2']);
+  });
+
+  it('without the stream\'s credentials the state never becomes fresh: budgets fail closed', async () => {
+    const server = await new RevocationStreamServer().start();
+    server.requiredAuthorization = 'Bearer right';
+    const verifier = createVerifier({
+      issuer: server.issuer,
+      audience: 'orders',
+      keys: { keys: [signing.jwk] },
+      revocations: 'subscribe',
+      revocationStream: { headers: { authorization: 'Bearer wrong' } },
+      maxStaleness: 0.2,
+      clock: anchoredClock(NOW_MS),
+    });
+    cleanups.push(() => server.stop(), () => verifier.close());
+    expect(await codeOf(verifier, accessToken(signing, { iss: server.issuer }))).toBe('revocation_state_stale');
+    expect(verifier.metrics().revocations.connected).toBe(false);
   });
 });

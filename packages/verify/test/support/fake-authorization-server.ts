@@ -11,6 +11,10 @@ export class FakeAuthorizationServer {
   readonly requests: string[] = [];
   /** When set, the JWKS answers this status. */
   jwksStatus = 200;
+  /** The JWKS response's `Cache-Control`, if any. */
+  jwksCacheControl: string | undefined;
+  /** Extra metadata fields (e.g. `revocation_events_endpoint`). */
+  metadata: Record<string, unknown> = {};
   /** Resolves pending JWKS requests only when released (to test sharing of one in-flight fetch). */
   gate: Promise<void> | undefined;
 
@@ -30,12 +34,13 @@ export class FakeAuthorizationServer {
         issuer: this.issuer,
         jwks_uri: `${this.issuer}/.well-known/jwks.json`,
         introspection_endpoint: `${this.issuer}/oauth/introspect`,
+        ...this.metadata,
       });
     }
     if (url === `${this.issuer}/.well-known/jwks.json`) {
       if (this.gate !== undefined) await this.gate;
       if (this.jwksStatus !== 200) return new Response('nope', { status: this.jwksStatus });
-      return Response.json({ keys: this.keys });
+      return Response.json({ keys: this.keys }, this.jwksCacheControl === undefined ? {} : { headers: { 'cache-control': this.jwksCacheControl } });
     }
     return new Response('not found', { status: 404 });
   };

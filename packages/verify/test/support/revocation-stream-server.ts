@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SESSION_REVOKED_EVENT } from '../../src/index.js';
 import { compactJws, signBytes, type TestKey } from './keys.js';
@@ -41,6 +41,10 @@ export class RevocationStreamServer {
   readonly log: LoggedEvent[] = [];
   /** `Last-Event-ID` of each connection, in order (`null` when absent). */
   readonly connections: (string | null)[] = [];
+  /** The request headers of each stream request, in order. */
+  readonly requestHeaders: IncomingHttpHeaders[] = [];
+  /** When set, a stream request without exactly this `authorization` header is answered 401. */
+  requiredAuthorization: string | undefined;
   /** Answer this status instead of a stream while > 0 requests remain. */
   failNext = 0;
   failStatus = 503;
@@ -112,6 +116,11 @@ export class RevocationStreamServer {
     }
     const lastEventId = req.headers['last-event-id'];
     this.connections.push(typeof lastEventId === 'string' ? lastEventId : null);
+    this.requestHeaders.push(req.headers);
+    if (this.requiredAuthorization !== undefined && req.headers.authorization !== this.requiredAuthorization) {
+      res.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
+      return;
+    }
     if (this.failNext > 0) {
       this.failNext--;
       res.writeHead(this.failStatus).end();

@@ -16,6 +16,13 @@ export interface E2ETarget {
    * suite prove that `typ`, `iss`, `aud` and `exp` are checked, not just the signature.
    */
   signWithServerKey?: (header: Record<string, unknown>, payload: Record<string, unknown>) => Promise<string>;
+  /**
+   * Set when a proxy in front of the server refuses header blocks above this many bytes with an
+   * answer of its own, before Tessera sees them (HAProxy 2.6 refuses any header value of 1 MiB or
+   * more with its built-in HTML 400, whatever its configuration). The bad-input suite then wants
+   * a 4xx from the proxy above the limit, and Tessera's own 431 document below it.
+   */
+  proxyHeaderLimitBytes?: number;
 }
 
 export type GetTarget = () => E2ETarget;
@@ -38,5 +45,6 @@ export function externalTarget(env: NodeJS.ProcessEnv = process.env): E2ETarget 
       scope: env.TESSERA_E2E_CLIENT_SCOPE ?? '',
     },
     refreshGraceSeconds: Number(env.TESSERA_E2E_REFRESH_GRACE_SECONDS ?? '1'),
+    ...(env.TESSERA_E2E_PROXY_HEADER_LIMIT ? { proxyHeaderLimitBytes: Number(env.TESSERA_E2E_PROXY_HEADER_LIMIT) } : {}),
   };
 }
