@@ -2,6 +2,8 @@
 
 export function formatRate(value: number): string {
   if (!Number.isFinite(value)) return '–';
+  if (value >= 10_000_000) return `${Math.round(value / 1_000_000)}M`;
+  if (value >= 1_000_000) return `${(value / 1_000_000).toFixed(1)}M`;
   if (value >= 100_000) return `${Math.round(value / 1000)}k`;
   if (value >= 10_000) return `${(value / 1000).toFixed(1)}k`;
   if (value >= 100) return String(Math.round(value));

@@ -80,12 +80,13 @@ function latencyChart(result: LabResult): string {
 }
 
 function scalingChart(result: LabResult): string {
-  const palette = ['#2f6fba', '#e4572e', '#8e44ad', '#6b7b3a'];
+  const palette = ['#8e44ad', '#6b7b3a'];
+  const colorOf = (mode: string, index: number) => (mode === 'no-auth' ? groupColors['no-auth'] : mode.startsWith('session') ? groupColors.session : mode.startsWith('jwt') ? groupColors.jwt : palette[index % palette.length]!);
   const modes = [...new Set(result.scaling.map((p) => p.mode))];
   const skipped = result.skipped.find((s) => s.mode.startsWith('scaling'));
   return lineChart({
     title: 'Scaling: throughput with 1, 2, 3 instances behind the load balancer',
-    series: modes.map((mode, index) => ({ name: mode, color: palette[index % palette.length]!, points: result.scaling.filter((p) => p.mode === mode).map((p) => ({ x: p.instances, y: p.rps })) })),
+    series: modes.map((mode, index) => ({ name: mode, color: colorOf(mode, index), points: result.scaling.filter((p) => p.mode === mode).map((p) => ({ x: p.instances, y: p.rps })) })),
     xLabel: 'instances',
     yLabel: 'requests per second',
     xTicks: [1, 2, 3],
@@ -230,7 +231,7 @@ ${result.memory.length ? htmlTable(['memory per 100k sessions', 'per 100k', 'per
 <h2>Skipped</h2>
 ${result.skipped.length ? `<ul class="skipped">${groupSkips(result).map((group) => `<li>${escapeHtml(skipLine(group))}</li>`).join('')}</ul>` : '<p>Nothing.</p>'}
 <h2>Machine and versions</h2>
-${htmlTable(['', ''], [['CPU', `${machine.cpus} × ${machine.cpuModel}`], ['memory', formatBytes(machine.memoryBytes)], ['node', machine.node], ...Object.entries(result.versions)])}
+${htmlTable(['', ''], [['CPU', `${machine.cpus} × ${machine.cpuModel}`], ['memory', formatBytes(machine.memoryBytes)], ...Object.entries(result.versions)])}
 </body></html>
 `;
 }

@@ -63,7 +63,7 @@ function microTable(result: LabResult): string {
       ...impls.map((impl) => {
         const entry = find(impl, alg);
         if (!entry || entry.skipped) return 'skipped';
-        const ratio = raw && impl !== 'node:crypto' ? ` (${formatRatio(entry.median / raw.median)})` : '';
+        const ratio = raw && impl !== 'node:crypto' && !impl.includes('cache') ? ` (${formatRatio(entry.median / raw.median)})` : '';
         return `${formatRate(entry.median)}/s${ratio}`;
       }),
       targetsText(find('@tessera/verify', alg)?.targets ?? []),
@@ -191,7 +191,6 @@ export function renderMarkdown(result: LabResult): string {
       [
         ['CPU', `${machine.cpus} × ${machine.cpuModel} (load average at start ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')})`],
         ['memory', formatBytes(machine.memoryBytes)],
-        ['node', machine.node],
         ...Object.entries(result.versions).map(([name, version]) => [name, version]),
       ],
     ),

@@ -28,6 +28,20 @@ function throughput(mode: HttpModeResult | undefined): string {
 
 const notMeasured = 'not measured in this run (see "Skipped")';
 
+function scalingVerdict(result: LabResult): string {
+  const parts = [
+    `Sessions in shared Redis work on every instance with no stickiness, like tokens; on ${result.machine.cpus} cores the extra instances compete for the same CPUs as the load generator, so this shows the absence of a scaling penalty, not linear scaling.`,
+  ];
+  const throughBalancer = result.scaling.find((p) => p.mode === 'no-auth' && p.instances === 1);
+  const direct = http(result, 'no-auth-redis') ?? http(result, 'no-auth-postgres') ?? http(result, 'no-auth-sqlite');
+  if (throughBalancer && direct && throughBalancer.rps < 0.5 * direct.median.rps) {
+    parts.push(
+      `Here the balancer itself is the limit: one instance's no-auth route reaches ${formatRate(throughBalancer.rps)}/s through it against ${formatRate(direct.median.rps)}/s direct, so the session-vs-token difference disappears behind it.`,
+    );
+  }
+  return parts.join(' ');
+}
+
 export function comparisonRows(result: LabResult): ComparisonRow[] {
   const sessionModes = ['session-memory', 'session-sqlite', 'session-redis', 'session-postgres'].map((id) => http(result, id)).filter((m): m is HttpModeResult => m !== undefined);
   const jwtModes = ['jwt-EdDSA', 'jwt-ES256', 'jwt-RS256', 'jwt-PS256', 'svc-verify-HS256'].map((id) => http(result, id)).filter((m): m is HttpModeResult => m !== undefined);
@@ -72,9 +86,7 @@ export function comparisonRows(result: LabResult): ComparisonRow[] {
     session: scalingModes.filter((m) => m.startsWith('session')).map(scalingText).join('; ') || notMeasured,
     token: scalingModes.filter((m) => m.startsWith('jwt')).map(scalingText).join('; ') || notMeasured,
     article: 'Session: difficult. Token: easy.',
-    verdict: scaling.length
-      ? `With the sessions in shared Redis, any instance serves any request (no stickiness); on ${result.machine.cpus} cores extra instances compete for the same CPUs, so flat lines mean "no scaling penalty", not "no scaling".`
-      : notMeasured,
+    verdict: scaling.length ? scalingVerdict(result) : notMeasured,
   });
 
   const revocation = (id: string) => result.revocation.find((r) => r.id === id);

@@ -62,7 +62,7 @@ export function evaluateTarget(input: {
 /** "met (112 %)" / "missed by 23 %" / "n/a". */
 export function describeTarget(target: TargetEvaluation): string {
   if (!Number.isFinite(target.attainment)) return 'n/a';
-  if (target.met) return `met (${Math.round(target.attainment * 100)} %)`;
+  if (target.met) return target.lowerIsBetter ? `met (${Math.round((target.measured / target.required) * 100)} % of the limit)` : `met (${Math.round(target.attainment * 100)} %)`;
   const by = target.lowerIsBetter ? `${formatPercent(target.shortfall)} over` : `missed by ${formatPercent(target.shortfall)}`;
   return target.lowerIsBetter ? `missed: ${by}` : by;
 }

@@ -41,6 +41,7 @@ describe('evaluateTarget', () => {
   it('handles lower-is-better (latency) targets', () => {
     const met = evaluateTarget({ kind: 'latency-max', rule: 'p99 < 100 ms', required: 100, measured: 40, unit: 'ms', lowerIsBetter: true });
     expect(met.met).toBe(true);
+    expect(describeTarget(met)).toBe('met (40 % of the limit)');
     const missed = evaluateTarget({ kind: 'latency-max', rule: 'p99 < 100 ms', required: 100, measured: 150, unit: 'ms', lowerIsBetter: true });
     expect(missed).toMatchObject({ met: false });
     expect(missed.shortfall).toBeCloseTo(0.5, 10);

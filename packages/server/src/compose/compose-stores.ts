@@ -22,7 +22,8 @@ export interface ScaleOutParts {
   redis: RedisClient;
   /** Key prefix (`TESSERA_REDIS_PREFIX`). */
   prefix: string;
-  mirror: DenylistMirror;
+  /** null with `TESSERA_DENYLIST_MIRROR_MAX_ENTRIES=0`. */
+  mirror: DenylistMirror | null;
   metrics: ScaleOutMetrics;
 }
 
@@ -76,15 +77,7 @@ async function overlayRedis(sql: Stores, config: ServerConfig, logger?: Logger):
   const redis = createRedisStores({ url, prefix: config.redisPrefix });
   logger?.info({ prefix: redis.prefix, cluster: url.includes(',') }, 'stores: sessions, denylist, rate limits and revocation events in Redis (REDIS_URL)');
   const metrics = new ScaleOutMetrics();
-  const feed = new RedisRevocationFeed(redis.client, new KeySpace(redis.prefix).revocationChannel());
-  const mirror = new DenylistMirror(redis.denylist, feed, {
-    failureMode: config.revocationFailureMode,
-    maxEntries: config.denylistMirrorMaxEntries,
-    metrics,
-    ...(logger ? { logger } : {}),
-  });
-  let closing: Promise<void> | null = null;
-  const stores: Stores = {
+  const durable = {
     users: sql.users,
     refreshTokens: sql.refreshTokens,
     revocationLog: sql.revocationLog,
@@ -92,21 +85,36 @@ async function overlayRedis(sql: Stores, config: ServerConfig, logger?: Logger):
     keys: sql.keys,
     audit: sql.audit,
     sessions: redis.sessions,
-    denylist: mirror,
-    revocationBus: new EchoConfirmedRevocationBus(redis.revocationBus, feed),
-    close: () => {
-      closing ??= (async () => {
-        await mirror.close();
-        await Promise.allSettled([redis.close(), sql.close()]);
-      })();
-      return closing;
-    },
   };
+  let closing: Promise<void> | null = null;
+  const close = (mirror: DenylistMirror | null) => () => {
+    closing ??= (async () => {
+      await mirror?.close();
+      await Promise.allSettled([redis.close(), sql.close()]);
+    })();
+    return closing;
+  };
+
+  let stores: Stores;
+  let mirror: DenylistMirror | null = null;
+  if (config.denylistMirrorMaxEntries === 0) {
+    logger?.info('denylist mirror off (TESSERA_DENYLIST_MIRROR_MAX_ENTRIES=0): every denylist lookup reads Redis');
+    stores = { ...durable, denylist: redis.denylist, revocationBus: redis.revocationBus, close: close(null) };
+  } else {
+    const feed = new RedisRevocationFeed(redis.client, new KeySpace(redis.prefix).revocationChannel());
+    mirror = new DenylistMirror(redis.denylist, feed, {
+      failureMode: config.revocationFailureMode,
+      maxEntries: config.denylistMirrorMaxEntries,
+      metrics,
+      ...(logger ? { logger } : {}),
+    });
+    stores = { ...durable, denylist: mirror, revocationBus: new EchoConfirmedRevocationBus(redis.revocationBus, feed, 1000, metrics), close: close(mirror) };
+  }
   // The SQL purge still matters: refresh families and the revocation log live there.
   if (sql.purgeExpired) stores.purgeExpired = (now) => sql.purgeExpired!(now);
   scaleOutParts.set(stores, { redis: redis.client, prefix: redis.prefix, mirror, metrics });
   try {
-    await mirror.start();
+    await mirror?.start();
   } catch (error) {
     await stores.close();
     throw error;

@@ -186,9 +186,11 @@ export const configOptions = {
     group: 'Tokens',
     doc:
       'Most denylist entries an instance mirrors in memory (about 150 bytes each). Past it the soonest-expiring entries ' +
-      'are dropped and lookups the mirror cannot answer for sure go to Redis again, until the denylist fits.',
+      'are dropped and lookups the mirror cannot answer for sure go to Redis again, until the denylist fits. `0` turns ' +
+      'the mirror off: every Bearer request reads the denylist in Redis (one round trip), and a revoked token is refused ' +
+      'by every instance strictly from the moment the revocation answers, instead of milliseconds later.',
     default: '100000',
-    schema: integerInRange(100, 10_000_000),
+    schema: integerInRange(0, 10_000_000),
   }),
   sessionIdleTtlSeconds: option({
     env: 'TESSERA_SESSION_IDLE_TTL',

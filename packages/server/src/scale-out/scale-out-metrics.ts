@@ -41,6 +41,11 @@ export class ScaleOutMetrics {
     help: 'Times the revocation feed may have lost events (connection closed, heartbeat not heard back)',
     registers: [],
   });
+  readonly #echoMissed = new Counter({
+    name: 'tessera_revocation_echo_missed_total',
+    help: 'Revocations answered without having heard their own event back through Redis within the wait (1 s)',
+    registers: [],
+  });
   readonly #resyncs = new Counter({
     name: 'tessera_denylist_mirror_resyncs_total',
     help: 'Times the mirror reread the whole shared denylist (start, after a gap, after an overflow)',
@@ -63,11 +68,17 @@ export class ScaleOutMetrics {
     this.#gaps.inc();
   }
 
+  echoMissed(): void {
+    this.#echoMissed.inc();
+  }
+
   resynced(): void {
     this.#resyncs.inc();
   }
 
+  /** Adds the metrics to `registry`; none when there is no mirror (TESSERA_DENYLIST_MIRROR_MAX_ENTRIES=0). */
   register(registry: Registry): void {
-    for (const metric of [this.#entries, this.#authoritative, this.#fallbacks, this.#propagation, this.#gaps, this.#resyncs]) registry.registerMetric(metric);
+    if (this.#mirrors.length === 0) return;
+    for (const metric of [this.#entries, this.#authoritative, this.#fallbacks, this.#propagation, this.#gaps, this.#echoMissed, this.#resyncs]) registry.registerMetric(metric);
   }
 }

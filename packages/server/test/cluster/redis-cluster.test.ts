@@ -2,14 +2,14 @@ import { startRedisCluster, redisServerInstalled, type RedisClusterHandle } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn, passwordGrant, signUp } from '../e2e/support/accounts.js';
 import { HttpClient } from '../e2e/support/http-client.js';
-import { answeredBy, clusterPrerequisites, eventually, scrapeMetrics, startTestCluster, type Cluster } from './support/cluster-harness.js';
+import { answeredBy, clusterPrerequisites, toolAvailable, eventually, scrapeMetrics, startTestCluster, type Cluster } from './support/cluster-harness.js';
 
 /**
  * The same composition on a Redis Cluster: REDIS_URL is a comma list of the nodes of a local
  * 3-master cluster (the store package's harness). Sessions, the login throttle's counters, the
  * denylist and the revocation channel (with the mirror's heartbeats) all work across slots.
  */
-const ready = (await clusterPrerequisites()) && (await redisServerInstalled());
+const ready = (await clusterPrerequisites()) && toolAvailable('redis-server', await redisServerInstalled(), 'apt-get install redis-server');
 
 describe.runIf(ready)('two instances on a 3-master Redis Cluster', () => {
   let redis: RedisClusterHandle;

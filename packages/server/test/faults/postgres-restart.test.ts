@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn, passwordGrant, refresh, signUp, type Credentials, type TokenPair } from '../e2e/support/accounts.js';
 import { HttpClient, type HttpResult } from '../e2e/support/http-client.js';
 import type { TestClient } from '../support/start-server.js';
-import { answeredBy, clusterPrerequisites, eventually, registerTestClient, sleep, startTestCluster, type Cluster } from '../cluster/support/cluster-harness.js';
+import { answeredBy, clusterPrerequisites, toolAvailable, eventually, registerTestClient, sleep, startTestCluster, type Cluster } from '../cluster/support/cluster-harness.js';
 import { postgresBinDir, startFaultPostgres, type FaultPostgres } from './support/throwaway-postgres.js';
 
 /**
@@ -12,7 +12,7 @@ import { postgresBinDir, startFaultPostgres, type FaultPostgres } from './suppor
  * is a throwaway cluster (initdb on a spare port), so the shared 5432 is never disturbed; it is
  * stopped with `pg_ctl -m immediate`, a crash that the restart recovers from the WAL.
  */
-const ready = (await clusterPrerequisites()) && postgresBinDir() !== null;
+const ready = (await clusterPrerequisites()) && toolAvailable('postgres-server', postgresBinDir() !== null, 'apt-get install postgresql, or set TESSERA_PG_BIN');
 
 interface Account extends Credentials {
   userId: string;

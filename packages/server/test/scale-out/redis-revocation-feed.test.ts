@@ -5,10 +5,11 @@ import { createRedisStores, KeySpace, type RedisStores } from '@tessera/store-re
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisRevocationFeed } from '../../src/scale-out/redis-revocation-feed.js';
 import type { RevocationFeedListener } from '../../src/scale-out/revocation-feed.js';
+import { toolAvailable } from '../cluster/support/cluster-harness.js';
 import { redisServerInstalled, startFaultRedis, type FaultRedis } from '../faults/support/throwaway-redis.js';
 
 const hasRedis = await serviceAvailable('redis');
-const hasRedisServer = hasRedis && (await redisServerInstalled());
+const hasRedisServer = hasRedis && toolAvailable('redis-server', await redisServerInstalled(), 'apt-get install redis-server');
 
 /** Records what a feed reports. */
 class Recorder implements RevocationFeedListener {

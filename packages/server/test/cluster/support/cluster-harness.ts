@@ -11,12 +11,21 @@ export type { Cluster, ClusterInstance } from '../../../../../scripts/cluster-li
  * `CI=true` or `TESSERA_REQUIRE_SERVICES` names `haproxy` (or `all`). `.ci/run` installs it.
  */
 export function haproxyAvailable(): boolean {
-  if (findHaproxy() !== null) return true;
+  return toolAvailable('haproxy', findHaproxy() !== null, 'apt-get install haproxy, or run .ci/run');
+}
+
+/**
+ * A program some suites drive (haproxy, redis-server, the PostgreSQL server binaries): true when
+ * `present`; otherwise a loud skip, or a failure when `CI=true` or `TESSERA_REQUIRE_SERVICES`
+ * names it (or `all`).
+ */
+export function toolAvailable(name: string, present: boolean, howToInstall: string): boolean {
+  if (present) return true;
   const required = (process.env.TESSERA_REQUIRE_SERVICES ?? '').split(',').map((s) => s.trim());
-  if (process.env.CI === 'true' || required.includes('all') || required.includes('haproxy')) {
-    throw new Error('haproxy is required (CI=true or TESSERA_REQUIRE_SERVICES) but is not installed (apt-get install haproxy)');
+  if (process.env.CI === 'true' || required.includes('all') || required.includes(name)) {
+    throw new Error(`${name} is required (CI=true or TESSERA_REQUIRE_SERVICES) but is not installed (${howToInstall})`);
   }
-  console.warn('\n!!! SKIPPED: haproxy is not installed, so the load-balanced cluster suites are skipped (apt-get install haproxy, or run .ci/run). !!!\n');
+  console.warn(`\n!!! SKIPPED: ${name} is not installed, so the suites that need it are skipped (${howToInstall}). !!!\n`);
   return false;
 }
 
