@@ -5,12 +5,19 @@ import { HttpProblem } from '../http/http-problem.js';
 import { assertCsrf } from '../security/csrf.js';
 import { readSessionCookie } from '../security/session-cookie.js';
 
-/** The live session (and its user) the request's cookie names, or null. Sliding renewal happens in the core. */
-export async function findSession(tessera: Tessera, request: FastifyRequest): Promise<SessionAuth | null> {
+/** The live session the request's cookie names, without its user: one store lookup (the `/api/me` hot path). */
+export async function findLiveSession(tessera: Tessera, request: FastifyRequest): Promise<Omit<SessionAuth, 'user'> | null> {
   const token = readSessionCookie(request);
   if (token === undefined) return null;
   const session = await tessera.sessions.authenticate(token);
-  if (!session) return null;
+  return session ? { token, session } : null;
+}
+
+/** The live session (and its user) the request's cookie names, or null. Sliding renewal happens in the core. */
+export async function findSession(tessera: Tessera, request: FastifyRequest): Promise<SessionAuth | null> {
+  const live = await findLiveSession(tessera, request);
+  if (!live) return null;
+  const { token, session } = live;
   const user = await tessera.accounts.findById(session.userId);
   return user ? { token, session, user } : null;
 }

@@ -2,13 +2,13 @@ import { TesseraError } from '@tessera/core';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/app-context.js';
 import { bearerChallenge, readBearerToken } from '../auth/bearer-token.js';
-import { findSession } from '../auth/session-authentication.js';
+import { findLiveSession } from '../auth/session-authentication.js';
 import { HttpProblem } from '../http/http-problem.js';
 
 /**
  * `GET /api/me`, the demo protected resource: `Authorization: Bearer` (verified JWT + denylist;
  * the email from a small per-instance cache, so no user-store read per request) or else the
- * session cookie. `200 {sub, email, auth}`; otherwise 401 with `WWW-Authenticate: Bearer`
+ * session cookie (one session lookup, the email from the same cache). `200 {sub, email, auth}`; otherwise 401 with `WWW-Authenticate: Bearer`
  * (RFC 6750 §3), `error="invalid_token"` when a token was presented. A presented Authorization
  * header decides alone: a bad token is not rescued by a cookie.
  */
@@ -26,9 +26,11 @@ export function registerApiMeRoute(app: FastifyInstance, { tessera, emailCache }
       }
       return { sub: claims.sub, email: await emailCache.get(claims.sub), auth: 'bearer' as const };
     }
-    const auth = await findSession(tessera, request);
-    if (!auth) throw unauthorized(false, 'Send a session cookie or a bearer token');
-    return { sub: auth.user.id, email: auth.user.email, auth: 'session' as const };
+    // One session lookup; the email comes from the same bounded cache as on the Bearer path.
+    const live = await findLiveSession(tessera, request);
+    const email = live && (await emailCache.get(live.session.userId));
+    if (!live || email === null) throw unauthorized(false, 'Send a session cookie or a bearer token');
+    return { sub: live.session.userId, email, auth: 'session' as const };
   });
 }
 
