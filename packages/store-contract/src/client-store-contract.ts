@@ -17,6 +17,15 @@ export function clientStoreContract(backend: string, h: Harness<ClientStore>): v
       expect(await store().findById(publicClient.id)).toEqual(publicClient);
     });
 
+    it('keeps the introspection permissions', async () => {
+      const resourceServer = sampleClient({ introspect: true });
+      const sessionReader = sampleClient({ introspect: true, introspectSessions: true });
+      await store().create(resourceServer);
+      await store().create(sessionReader);
+      expect(await store().findById(resourceServer.id)).toMatchObject({ introspect: true, introspectSessions: false });
+      expect(await store().findById(sessionReader.id)).toMatchObject({ introspect: true, introspectSessions: true });
+    });
+
     it('answers null for an unknown id', async () => {
       expect(await store().findById(uniqueId('client'))).toBeNull();
     });

@@ -104,6 +104,8 @@ export function sampleClient(overrides: Partial<ClientRecord> = {}): ClientRecor
     grantTypes: ['client_credentials', 'refresh_token'],
     scopes: ['orders:read', 'orders:write'],
     audiences: ['https://orders.example.test', 'https://billing.example.test'],
+    introspect: false,
+    introspectSessions: false,
     createdAt: Date.now(),
     ...overrides,
   };

@@ -71,6 +71,9 @@ export interface ClientsTable {
   grant_types: JsonColumn;
   scopes: JsonColumn;
   audiences: JsonColumn;
+  /** SQLite: 0/1; PostgreSQL: boolean (see SqlDialect.writeBoolean). */
+  introspect: number | boolean;
+  introspect_sessions: number | boolean;
   created_at: number;
 }
 

@@ -18,6 +18,8 @@ export class SqlClientStore implements ClientStore {
       grantTypes: this.dialect.readJson(row.grant_types) as string[],
       scopes: this.dialect.readJson(row.scopes) as string[],
       audiences: this.dialect.readJson(row.audiences) as string[],
+      introspect: Boolean(row.introspect),
+      introspectSessions: Boolean(row.introspect_sessions),
       createdAt: row.created_at,
     };
   }
@@ -33,6 +35,8 @@ export class SqlClientStore implements ClientStore {
         grant_types: JSON.stringify(client.grantTypes),
         scopes: JSON.stringify(client.scopes),
         audiences: JSON.stringify(client.audiences),
+        introspect: this.dialect.writeBoolean(client.introspect),
+        introspect_sessions: this.dialect.writeBoolean(client.introspectSessions),
         created_at: client.createdAt,
       })
       .onConflict((oc) => oc.column('id').doNothing())

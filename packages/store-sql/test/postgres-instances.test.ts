@@ -127,7 +127,7 @@ describe.runIf(hasPostgres)('PostgreSQL migrations', () => {
       const reports = runs.filter((r) => r !== null);
       expect(reports.flatMap((r) => r.applied).length).toBeLessThanOrEqual(1);
       const applied = await adminQuery<{ name: string }>(`SELECT name FROM "${schema}".kysely_migration`);
-      expect(applied.map((r) => r.name)).toEqual(['0001_initial']);
+      expect(applied.map((r) => r.name)).toEqual(['0001_initial', '0002_client_introspection']);
       expect((await migratePostgres({ connectionString: testPostgresUrl, schema })).applied).toEqual([]);
     } finally {
       await dropSchema(schema);

@@ -18,6 +18,10 @@ export interface RegisterClientInput {
   grantTypes: string[];
   scopes: string[];
   audiences: string[];
+  /** See `ClientRecord.introspect`. */
+  introspect?: boolean;
+  /** See `ClientRecord.introspectSessions`. */
+  introspectSessions?: boolean;
 }
 
 const clientIdShape = /^[A-Za-z0-9._~-]{3,64}$/;
@@ -40,6 +44,8 @@ export class ClientService {
       grantTypes: ['password', 'refresh_token'],
       scopes: ['openid', 'profile', 'email', 'offline_access'],
       audiences: [defaultAudience],
+      introspect: false,
+      introspectSessions: false,
       createdAt: 0,
     };
   }
@@ -54,6 +60,10 @@ export class ClientService {
       throw new InvalidInputError('client_credentials needs a confidential client (RFC 6749 §4.4)', 'grantTypes');
     }
     if (input.audiences.length === 0) throw new InvalidInputError('at least one audience is required', 'audiences');
+    const introspectSessions = input.introspectSessions ?? false;
+    const introspect = (input.introspect ?? false) || introspectSessions;
+    // RFC 7662 §2.1: the introspection endpoint authenticates its callers; a public client cannot be.
+    if (introspect && input.type !== 'confidential') throw new InvalidInputError('only a confidential client can introspect (RFC 7662 §2.1)', 'introspect');
     const secret = input.type === 'confidential' ? generateOpaqueToken(this.random, 32) : null;
     const client: ClientRecord = {
       id,
@@ -63,6 +73,8 @@ export class ClientService {
       grantTypes: [...input.grantTypes],
       scopes: [...input.scopes],
       audiences: [...input.audiences],
+      introspect,
+      introspectSessions,
       createdAt: this.clock.now(),
     };
     await this.store.create(client);

@@ -71,6 +71,13 @@ export interface ClientRecord {
   scopes: string[];
   /** Audiences (resource identifiers) this client may request tokens for. First entry is the default. */
   audiences: string[];
+  /**
+   * A resource server: may introspect access tokens issued for one of `audiences` (RFC 7662 §4)
+   * and subscribe to the revocation stream. Confidential clients only.
+   */
+  introspect: boolean;
+  /** May also introspect session cookie values (implies `introspect`). */
+  introspectSessions: boolean;
   createdAt: number;
 }
 

@@ -10,6 +10,8 @@ interface AddClientOptions {
   scope: string[];
   audience?: string[];
   id?: string;
+  introspect?: boolean;
+  introspectSessions?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(/[\s,]+/).filter(Boolean)];
@@ -29,6 +31,8 @@ export function registerClientsCommand(program: Command): void {
     .option('--scope <scope>', 'allowed scope (repeatable)', collect, [])
     .option('--audience <audience>', 'allowed audience (repeatable; the first is the default). Default: the issuer', collect)
     .option('--id <id>', 'client id (default: random)')
+    .option('--introspect', 'a resource server: may introspect access tokens for its audiences and subscribe to the revocation stream (confidential only)')
+    .option('--introspect-sessions', 'may also introspect session cookie values (implies --introspect)')
     .action(async (options: AddClientOptions) => {
       const audiences = options.audience ?? [loadConfig().issuer];
       const { client, secret } = await withTessera((tessera) =>
@@ -39,9 +43,11 @@ export function registerClientsCommand(program: Command): void {
           grantTypes: options.grant,
           scopes: options.scope,
           audiences,
+          introspect: options.introspect === true,
+          introspectSessions: options.introspectSessions === true,
         }),
       );
-      const output = { client_id: client.id, ...(secret === null ? {} : { client_secret: secret }), type: client.type, grant_types: client.grantTypes, scopes: client.scopes, audiences: client.audiences };
+      const output = { client_id: client.id, ...(secret === null ? {} : { client_secret: secret }), type: client.type, grant_types: client.grantTypes, scopes: client.scopes, audiences: client.audiences, introspect: client.introspect, introspect_sessions: client.introspectSessions };
       process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
       if (secret !== null) process.stderr.write('Store the client_secret now: it is not shown again.\n');
     });

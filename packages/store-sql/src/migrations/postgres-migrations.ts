@@ -100,4 +100,9 @@ export const postgresMigrations: Record<string, Migration> = {
     )`,
     `CREATE INDEX audit_events_user_idx ON audit_events (user_id, at DESC, id DESC)`,
   ]),
+  // Issue 9, finding 6: only resource servers registered for it may introspect.
+  '0002_client_introspection': ddlMigration([
+    `ALTER TABLE clients ADD COLUMN introspect boolean NOT NULL DEFAULT false`,
+    `ALTER TABLE clients ADD COLUMN introspect_sessions boolean NOT NULL DEFAULT false`,
+  ]),
 };

@@ -100,4 +100,9 @@ export const sqliteMigrations: Record<string, Migration> = {
     ) STRICT`,
     `CREATE INDEX audit_events_user_idx ON audit_events (user_id, at DESC, id DESC)`,
   ]),
+  // Issue 9, finding 6: only resource servers registered for it may introspect.
+  '0002_client_introspection': ddlMigration([
+    `ALTER TABLE clients ADD COLUMN introspect INTEGER NOT NULL DEFAULT 0 CHECK (introspect IN (0, 1))`,
+    `ALTER TABLE clients ADD COLUMN introspect_sessions INTEGER NOT NULL DEFAULT 0 CHECK (introspect_sessions IN (0, 1))`,
+  ]),
 };
