@@ -9,6 +9,7 @@ import type { ServerConfig } from './config/config-options.js';
 import { configWarnings } from './config/load-config.js';
 import { createLogger } from './observability/logger.js';
 import { ServerMetrics } from './observability/metrics.js';
+import { startMetricsListener, type MetricsListener } from './observability/metrics-listener.js';
 import { Readiness } from './observability/readiness.js';
 import type { RateLimiterFactory } from './security/rate-limiter-factory.js';
 
@@ -30,6 +31,8 @@ export interface RunningServer {
   tessera: Tessera;
   /** `http://host:port` actually listened on. */
   url: string;
+  /** Where `/metrics` is served: the metrics listener (`TESSERA_METRICS_PORT`) or, loopback-only, the main one. */
+  metricsUrl: string;
   /** Graceful shutdown; idempotent. */
   close(): Promise<void>;
 }
@@ -72,15 +75,27 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let metricsListener: MetricsListener | null = null;
+  if (config.metricsPort !== undefined) {
+    try {
+      metricsListener = await startMetricsListener(metrics, config.metricsHost, config.metricsPort);
+    } catch (error) {
+      await app.close();
+      await tessera.close();
+      throw error;
+    }
+    logger.info(`metrics on ${metricsListener.url}`);
+  }
 
   let closing: Promise<void> | null = null;
   const close = () => {
-    closing ??= shutdown(app, tessera, readiness, config, logger);
+    closing ??= shutdown(app, tessera, readiness, config, logger).finally(() => metricsListener?.close());
     return closing;
   };
   if (options.handleSignals) installSignalHandlers(close, logger);
   logger.info({ issuer: config.issuer }, 'tessera is serving');
-  return { app, tessera, url: `http://${host}:${port}`, close };
+  const url = `http://${host}:${port}`;
+  return { app, tessera, url, metricsUrl: metricsListener?.url ?? `${url}/metrics`, close };
 }
 
 async function shutdown(app: FastifyInstance, tessera: Tessera, readiness: Readiness, config: ServerConfig, logger: Logger): Promise<void> {

@@ -278,6 +278,23 @@ export const configOptions = {
     defaultDoc: 'unset: no header',
     schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits or ._-').optional(),
   }),
+  metricsPort: option({
+    env: 'TESSERA_METRICS_PORT',
+    group: 'Operations',
+    doc:
+      'Serves `GET /metrics` (Prometheus text) on a listener of its own at this port, and not on the main one. ' +
+      'Unset: `/metrics` is on the main listener but answers only scrapers on this host that connect directly ' +
+      '(loopback, no forwarding headers); everyone else, and everything through a proxy, gets 404.',
+    defaultDoc: 'unset: loopback-only `/metrics` on the main listener',
+    schema: integerInRange(0, 65_535).optional(),
+  }),
+  metricsHost: option({
+    env: 'TESSERA_METRICS_HOST',
+    group: 'Operations',
+    doc: 'Address of the metrics listener (`TESSERA_METRICS_PORT`). Keep it on loopback or a private network your scraper reaches.',
+    default: '127.0.0.1',
+    schema: z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or IP address'),
+  }),
   shutdownDelaySeconds: option({
     env: 'TESSERA_SHUTDOWN_DELAY',
     group: 'Operations',

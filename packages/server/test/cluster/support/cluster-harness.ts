@@ -62,7 +62,13 @@ export async function registerTestClient(cluster: Cluster): Promise<TestClient> 
 
 /** The end-to-end suites' target: the balancer. */
 export function balancerTarget(cluster: Cluster, client: TestClient): E2ETarget {
-  return { baseUrl: cluster.url, client, refreshGraceSeconds: Number(clusterTestEnv.TESSERA_REFRESH_GRACE_SECONDS), proxyHeaderLimitBytes: balancerHeaderLimitBytes };
+  return {
+    baseUrl: cluster.url,
+    client,
+    refreshGraceSeconds: Number(clusterTestEnv.TESSERA_REFRESH_GRACE_SECONDS),
+    proxyHeaderLimitBytes: balancerHeaderLimitBytes,
+    instanceUrl: cluster.instances[0]!.url,
+  };
 }
 
 /** Which instance answered (its X-Tessera-Instance), or null (HAProxy itself, or no answer). */

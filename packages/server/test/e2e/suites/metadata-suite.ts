@@ -49,8 +49,10 @@ export function describeMetadataE2E(getTarget: GetTarget): void {
     });
 
     it('/metrics is Prometheus text with request, login, rotation and revocation series', async () => {
-      await http().json('POST', '/auth/login', { email: 'nobody@example.test', password: 'whatever-it-is' });
-      const result = await http().get('/metrics');
+      // Loopback-only and never through a proxy (audit finding 14): ask one instance directly.
+      const instance = new HttpClient(getTarget().instanceUrl ?? getTarget().baseUrl);
+      await instance.json('POST', '/auth/login', { email: 'nobody@example.test', password: 'whatever-it-is' });
+      const result = await instance.get('/metrics');
       expect(result.status).toBe(200);
       expect(result.headers.get('content-type')).toMatch(/^text\/plain/);
       for (const name of ['tessera_http_requests_total', 'tessera_http_request_duration_seconds', 'tessera_logins_total', 'tessera_refresh_rotations_total', 'tessera_refresh_reuse_detected_total', 'tessera_revocations_total']) {
@@ -58,6 +60,16 @@ export function describeMetadataE2E(getTarget: GetTarget): void {
       }
       expect(result.text).toMatch(/tessera_logins_total\{endpoint="auth_login",outcome="failure"\} \d+/);
       expect(result.text).toMatch(/tessera_http_requests_total\{method="POST",route="\/auth\/login",status="401"\} \d+/);
+    });
+
+    it('/metrics is not served through a proxy (audit finding 14)', async () => {
+      const target = getTarget();
+      // A request a proxy relayed carries its forwarding header; through a real balancer it is the balancer's own.
+      const result = target.instanceUrl
+        ? await http().get('/metrics')
+        : await http().get('/metrics', { headers: { 'x-forwarded-for': '203.0.113.7' } });
+      expect(result.status).toBe(404);
+      expect(result.text).not.toContain('tessera_http_requests_total');
     });
 
     it('unknown routes are a JSON 404', async () => {

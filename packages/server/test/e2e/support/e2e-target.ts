@@ -23,6 +23,12 @@ export interface E2ETarget {
    * a 4xx from the proxy above the limit, and Tessera's own 431 document below it.
    */
   proxyHeaderLimitBytes?: number;
+  /**
+   * One instance's own URL, reached directly (no proxy), when `baseUrl` is a load balancer: the
+   * loopback-only `/metrics` answers there and never through the balancer. Unset: `baseUrl` is
+   * the instance.
+   */
+  instanceUrl?: string;
 }
 
 export type GetTarget = () => E2ETarget;
@@ -46,5 +52,6 @@ export function externalTarget(env: NodeJS.ProcessEnv = process.env): E2ETarget 
     },
     refreshGraceSeconds: Number(env.TESSERA_E2E_REFRESH_GRACE_SECONDS ?? '1'),
     ...(env.TESSERA_E2E_PROXY_HEADER_LIMIT ? { proxyHeaderLimitBytes: Number(env.TESSERA_E2E_PROXY_HEADER_LIMIT) } : {}),
+    ...(env.TESSERA_E2E_INSTANCE_URL ? { instanceUrl: env.TESSERA_E2E_INSTANCE_URL } : {}),
   };
 }
