@@ -11,7 +11,7 @@ const event = (userId = randomId()): RevocationEvent => ({
 });
 
 /** Resolves once `predicate` holds, polling; rejects after `ms`. */
-async function eventually(predicate: () => boolean, ms = 2_000): Promise<void> {
+async function eventually(predicate: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
