@@ -34,6 +34,7 @@ import { memoryRateLimiterFactory, type RateLimiterFactory } from '../security/r
 import { RevokeRateLimit } from '../security/revoke-rate-limit.js';
 import { SignupThrottle } from '../security/signup-throttle.js';
 import { registerSecurityHeaders } from '../security/security-headers.js';
+import { registerUntrustedForwardingWarning } from '../security/untrusted-forwarding-warning.js';
 import { registerInstanceHeader } from '../scale-out/instance-header.js';
 import type { AppContext } from './app-context.js';
 import './request-decorations.js';
@@ -91,6 +92,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
 
   registerInstanceHeader(app, config.instanceName);
+  registerUntrustedForwardingWarning(app, config.trustProxy, context.readiness);
   app.decorateRequest('sessionAuth', null);
   app.removeAllContentTypeParsers();
   registerJsonBodyParser(app, config.bodyLimitBytes);

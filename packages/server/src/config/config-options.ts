@@ -72,7 +72,8 @@ export const configOptions = {
     doc:
       'Whether `X-Forwarded-For`/`-Proto`/`-Host` are believed: `false`, `true` (any hop: only when every request ' +
       'passes a proxy you run), a hop count, or a comma list of proxy addresses/CIDRs. Client IPs feed the login ' +
-      'throttle and the session list, so a wrong value lets clients choose their IP.',
+      'throttle and the session list, so a wrong value lets clients choose their IP. Forwarded headers from a peer this ' +
+      'does not trust are ignored, logged once and shown in `/readyz` (docs/scale-out.md).',
     default: 'false',
     schema: trustProxy,
   }),
