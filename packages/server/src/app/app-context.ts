@@ -4,12 +4,16 @@ import type { ServerConfig } from '../config/config-options.js';
 import type { ServerMetrics } from '../observability/metrics.js';
 import type { Readiness } from '../observability/readiness.js';
 import type { LoginThrottle } from '../security/login-throttle.js';
+import type { RevokeRateLimit } from '../security/revoke-rate-limit.js';
+import type { SignupThrottle } from '../security/signup-throttle.js';
 
 /** What every route group gets: the composed core and the server's own services. */
 export interface AppContext {
   tessera: Tessera;
   config: ServerConfig;
   throttle: LoginThrottle;
+  signupThrottle: SignupThrottle;
+  revokeLimit: RevokeRateLimit;
   metrics: ServerMetrics;
   readiness: Readiness;
   emailCache: UserEmailCache;

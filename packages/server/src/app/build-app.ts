@@ -31,7 +31,10 @@ import { registerNoStore } from '../security/cache-control.js';
 import { LoginThrottle } from '../security/login-throttle.js';
 import { createOriginCheck } from '../security/origin-check.js';
 import { memoryRateLimiterFactory, type RateLimiterFactory } from '../security/rate-limiter-factory.js';
+import { RevokeRateLimit } from '../security/revoke-rate-limit.js';
+import { SignupThrottle } from '../security/signup-throttle.js';
 import { registerSecurityHeaders } from '../security/security-headers.js';
+import { registerUntrustedForwardingWarning } from '../security/untrusted-forwarding-warning.js';
 import { registerInstanceHeader } from '../scale-out/instance-header.js';
 import type { AppContext } from './app-context.js';
 import './request-decorations.js';
@@ -41,7 +44,7 @@ export interface BuildAppOptions {
   config: ServerConfig;
   /** Default: a redacting pino logger at `config.logLevel` on stdout. */
   logger?: Logger;
-  /** Counters of the login throttle. Default: in memory (one instance); Redis for a fleet. */
+  /** Counters of the login, sign-up and revocation limits. Default: in memory (one instance); Redis for a fleet. */
   rateLimiterFactory?: RateLimiterFactory;
   /** Default: a fresh registry with process metrics. */
   metrics?: ServerMetrics;
@@ -58,6 +61,7 @@ const requestTimeoutMs = 30_000;
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { tessera, config } = options;
+  const rateLimiterFactory = options.rateLimiterFactory ?? memoryRateLimiterFactory;
   const app = Fastify({
     loggerInstance: options.logger ?? createLogger({ level: config.logLevel }),
     // Fastify takes a hop count too (proxy-addr), though its types omit it.
@@ -74,18 +78,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const context: AppContext = {
     tessera,
     config,
-    throttle: new LoginThrottle(options.rateLimiterFactory ?? memoryRateLimiterFactory, {
+    throttle: new LoginThrottle(rateLimiterFactory, {
       failuresPerAccountAndIp: config.loginFailuresPerAccountAndIp,
       failuresPerAccount: config.loginFailuresPerAccount,
       failuresPerIp: config.loginFailuresPerIp,
       windowSeconds: config.loginThrottleWindowSeconds,
     }),
+    signupThrottle: new SignupThrottle(rateLimiterFactory, { perIpPerHour: config.signupsPerIpPerHour, perHour: config.signupsPerHour }),
+    revokeLimit: new RevokeRateLimit(rateLimiterFactory, { perClientPerMinute: config.revokesPerClientPerMinute, perIpPerMinute: config.revokesPerIpPerMinute }),
     metrics: options.metrics ?? new ServerMetrics(),
     readiness: options.readiness ?? new Readiness(tessera.stores),
     emailCache: new UserEmailCache(async (userId) => (await tessera.accounts.findById(userId))?.email ?? null),
   };
 
   registerInstanceHeader(app, config.instanceName);
+  registerUntrustedForwardingWarning(app, config.trustProxy, context.readiness);
   app.decorateRequest('sessionAuth', null);
   app.removeAllContentTypeParsers();
   registerJsonBodyParser(app, config.bodyLimitBytes);

@@ -5,7 +5,7 @@ import { memoryRateLimiterFactory, type RateLimiterFactory } from '../security/r
 import { scaleOutOf } from './compose-stores.js';
 
 /**
- * Counters of the login throttle. In memory for one instance; with `REDIS_URL` they are shared
+ * Counters of the login throttle, the sign-up throttle and the revocation limit. In memory for one instance; with `REDIS_URL` they are shared
  * through rate-limiter-flexible's `RateLimiterRedis` on the stores' own ioredis client (single
  * node or Cluster: each counter is one key, its script touches only that key), or N instances
  * would allow N times the configured tries.
@@ -13,7 +13,8 @@ import { scaleOutOf } from './compose-stores.js';
  * Failure choices, deliberately fail-closed like the rest of the Redis overlay:
  * - `rejectIfRedisNotReady: true`: while the client is not connected a counter call rejects at
  *   once instead of waiting (the client never queues offline commands anyway), and the throttle
- *   turns the rejection into 503 `store_unavailable`: no login is waved through unthrottled.
+ *   turns the rejection into 503 `store_unavailable`: no login (or sign-up, or revocation) is
+ *   waved through unthrottled.
  * - no `insuranceLimiter`: a per-instance memory fallback would keep password logins available
  *   during a Redis outage but let an attacker make N instances × the limit in tries meanwhile.
  *   (`/auth/login` needs Redis for the session anyway; only the password grant would gain.)

@@ -72,7 +72,8 @@ export const configOptions = {
     doc:
       'Whether `X-Forwarded-For`/`-Proto`/`-Host` are believed: `false`, `true` (any hop: only when every request ' +
       'passes a proxy you run), a hop count, or a comma list of proxy addresses/CIDRs. Client IPs feed the login ' +
-      'throttle and the session list, so a wrong value lets clients choose their IP.',
+      'throttle and the session list, so a wrong value lets clients choose their IP. Forwarded headers from a peer this ' +
+      'does not trust are ignored, logged once and shown in `/readyz` (docs/scale-out.md).',
     default: 'false',
     schema: trustProxy,
   }),
@@ -240,6 +241,41 @@ export const configOptions = {
     doc: 'Window of the login counters, seconds; a blocked key is blocked until its window ends (`Retry-After`).',
     default: '900',
     schema: integerInRange(1, 86_400),
+  }),
+  // Sign-up runs Argon2 and creates a row, so it is charged before hashing like login. 10 an hour
+  // covers a household or an office behind one NAT address and a few typos; a script making accounts
+  // from one address stalls at once. The global cap bounds a distributed flood (CPU, spam accounts)
+  // while leaving room for a launch-day peak of a small deployment; raise both for a large one.
+  signupsPerIpPerHour: option({
+    env: 'TESSERA_SIGNUPS_PER_IP_PER_HOUR',
+    group: 'Abuse protection',
+    doc: 'Sign-up attempts (`POST /auth/signup` and the `/signup` form together) from one IP per hour; more get 429 with `Retry-After`, before any password is hashed.',
+    default: '10',
+    schema: integerInRange(1, 1_000_000),
+  }),
+  signupsPerHour: option({
+    env: 'TESSERA_SIGNUPS_PER_HOUR',
+    group: 'Abuse protection',
+    doc: 'Sign-up attempts from all IPs together per hour (shared by every instance with `REDIS_URL`): a cap on a distributed sign-up flood.',
+    default: '1000',
+    schema: integerInRange(1, 100_000_000),
+  }),
+  // Revocation is cheap but authenticates confidential clients (a secret hash) and writes the
+  // denylist; the caps only stop floods. The per-client budget of a public client (the first-party
+  // one) is shared by all its users, so it is generous: exhausting it delays logouts' revocations.
+  revokesPerClientPerMinute: option({
+    env: 'TESSERA_REVOKES_PER_CLIENT_PER_MINUTE',
+    group: 'Abuse protection',
+    doc: '`POST /oauth/revoke` requests per client per minute; more get 429 with `Retry-After` (RFC 6749-style JSON error).',
+    default: '1200',
+    schema: integerInRange(1, 100_000_000),
+  }),
+  revokesPerIpPerMinute: option({
+    env: 'TESSERA_REVOKES_PER_IP_PER_MINUTE',
+    group: 'Abuse protection',
+    doc: '`POST /oauth/revoke` requests from one IP per minute, counted before the client is authenticated.',
+    default: '300',
+    schema: integerInRange(1, 100_000_000),
   }),
   argon2MemoryKiB: option({
     env: 'TESSERA_ARGON2_MEMORY_KIB',

@@ -9,6 +9,7 @@ const probeTimeoutMs = 2000;
  */
 export class Readiness {
   #draining = false;
+  readonly #warnings: string[] = [];
 
   constructor(private readonly stores: Stores) {}
 
@@ -19,6 +20,15 @@ export class Readiness {
 
   get draining(): boolean {
     return this.#draining;
+  }
+
+  /** Something an operator should fix that does not stop serving (a misconfigured proxy): shown by `/readyz`. */
+  warn(message: string): void {
+    if (!this.#warnings.includes(message)) this.#warnings.push(message);
+  }
+
+  get warnings(): readonly string[] {
+    return this.#warnings;
   }
 
   /** `null` when ready, else a short reason. Reads one absent user and the denylist: cheap, and touches each backend kind. */

@@ -14,12 +14,15 @@ const revokeParams = z.object({ token: z.string().min(1), token_type_hint: z.str
  * first-party client), confidential ones authenticate. `200` whether or not the token was known,
  * valid or the client's (§2.2), so the endpoint reveals nothing. A revoked refresh token takes its
  * family and the family's access tokens with it; a revoked access token is denylisted at once.
- * Unknown hints are ignored (§2.1: the hint is only a hint).
+ * Unknown hints are ignored (§2.1: the hint is only a hint). Rate limited per IP, then per client
+ * (429 with `Retry-After`, `error: rate_limited`), so a flood cannot spend secret checks or denylist writes.
  */
-export function registerRevokeRoute(app: FastifyInstance, { tessera, metrics }: AppContext): void {
+export function registerRevokeRoute(app: FastifyInstance, { tessera, metrics, revokeLimit }: AppContext): void {
   app.post('/oauth/revoke', { preValidation: expectContentType('form') }, async (request, reply) => {
     const params = formParams(request.body);
+    await revokeLimit.chargeIp(request.ip);
     const client = await authenticateClient(tessera, request, params);
+    await revokeLimit.chargeClient(client.id);
     const input = parseBody(revokeParams, params);
     await tessera.tokens.revoke(client, input.token, input.token_type_hint);
     metrics.revoked('oauth_revoke');

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { RateLimitedError, StoreUnavailableError } from '@tessera/core';
-import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import type { RateLimiterFactory } from './rate-limiter-factory.js';
+import type { RateLimiterFactory, RateLimiterSpec } from './rate-limiter-factory.js';
+import { RateLimitBudget } from './rate-limit-budget.js';
 
 export interface LoginThrottleLimits {
   /** Consecutive failures for one account from one IP (reset by a success). */
@@ -13,84 +12,59 @@ export interface LoginThrottleLimits {
   windowSeconds: number;
 }
 
-interface Counter {
-  limiter: RateLimiterAbstract;
-  points: number;
-  key: (account: string, ip: string) => string;
-  resetOnSuccess: boolean;
-}
+const prefixes = { accountAndIp: 'login-fail-account-ip', account: 'login-fail-account', ip: 'login-fail-ip' } as const;
+const resetBySuccess = (spec: RateLimiterSpec) => spec.keyPrefix !== prefixes.ip;
 
 /**
- * Throttles password guessing on `/auth/login` and the password grant alike (ASVS 5.0 V6.3.1,
- * NIST SP 800-63B §5.2.2), after rate-limiter-flexible's "login endpoint protection" recipe:
+ * Throttles password guessing on `/auth/login`, the hosted login form and the password grant alike
+ * (one budget: ASVS 5.0 V6.3.1, NIST SP 800-63B §5.2.2), after rate-limiter-flexible's "login
+ * endpoint protection" recipe:
  * - account + IP: a few consecutive failures, then 429 until the window ends. Stops a single
  *   guesser without letting anyone lock a victim out from elsewhere.
  * - account, any IP: NIST's cap on failures per account, against guessing from many addresses.
  * - IP, any account: credential stuffing. A success does not reset it, or one valid account of
  *   the attacker's would clear the counter between guesses.
- * Only wrong credentials count; malformed requests are refused before they reach a password.
- * Accounts are keyed by a hash of the normalised email, so the counter store never holds addresses.
+ *
+ * Consume first: every attempt is charged on all three counters BEFORE the password is hashed, so a
+ * parallel burst cannot all pass a check made before any of them failed (audit finding 1). Then a
+ * wrong password keeps its charge; a success resets the account counters and gives back its point
+ * on the IP counter; any other outcome (malformed input, an outage) gives every point back, since
+ * only wrong credentials count. Accounts are keyed by a hash of the normalised email, so the
+ * counter store never holds addresses.
  */
 export class LoginThrottle {
-  readonly #counters: Counter[];
+  readonly #budget: RateLimitBudget;
 
   constructor(factory: RateLimiterFactory, limits: LoginThrottleLimits) {
-    const counter = (name: string, points: number, key: Counter['key'], resetOnSuccess: boolean): Counter => ({
-      limiter: factory({ keyPrefix: `login-fail-${name}`, points, durationSeconds: limits.windowSeconds }),
-      points,
-      key,
-      resetOnSuccess,
-    });
-    this.#counters = [
-      counter('account-ip', limits.failuresPerAccountAndIp, (account, ip) => `${account}:${ip}`, true),
-      counter('account', limits.failuresPerAccount, (account) => account, true),
-      counter('ip', limits.failuresPerIp, (_account, ip) => ip, false),
-    ];
+    const spec = (keyPrefix: string, points: number): RateLimiterSpec => ({ keyPrefix, points, durationSeconds: limits.windowSeconds });
+    this.#budget = new RateLimitBudget(factory, [
+      spec(prefixes.accountAndIp, limits.failuresPerAccountAndIp),
+      spec(prefixes.account, limits.failuresPerAccount),
+      spec(prefixes.ip, limits.failuresPerIp),
+    ]);
   }
 
   /**
-   * Runs `attempt` unless a counter is exhausted (then `RateLimitedError` with the wait), counts a
-   * failure when `isFailure(error)`, and resets the per-account counters on success.
+   * Charges the attempt (or throws `RateLimitedError` with the wait, without running it), runs
+   * `attempt`, and settles the charge by its outcome: kept when `isFailure(error)`, as above otherwise.
    */
   async guard<T>(email: string, ip: string, attempt: () => Promise<T>, isFailure: (error: unknown) => boolean): Promise<T> {
     const account = accountKey(email);
-    await this.#check(account, ip);
+    const charge = await this.#budget.charge([`${account}:${ip}`, account, ip]);
     let result: T;
     try {
       result = await attempt();
     } catch (error) {
-      if (isFailure(error)) await this.#each((c) => c.limiter.penalty(c.key(account, ip), 1));
+      // A refund that fails only over-counts (safe); the caller hears the attempt's own error.
+      if (!isFailure(error)) await charge.refund().catch(() => undefined);
       throw error;
     }
-    await this.#each((c) => (c.resetOnSuccess ? c.limiter.delete(c.key(account, ip)) : Promise.resolve(true)));
+    await charge.reset(resetBySuccess);
+    await charge.refund((spec) => !resetBySuccess(spec));
     return result;
-  }
-
-  async #check(account: string, ip: string): Promise<void> {
-    const states = await this.#each((c) => c.limiter.get(c.key(account, ip)));
-    let waitMs = 0;
-    states.forEach((state, index) => {
-      const counter = this.#counters[index];
-      if (state && counter && state.consumedPoints >= counter.points) waitMs = Math.max(waitMs, state.msBeforeNext);
-    });
-    if (waitMs > 0) throw new RateLimitedError(Math.ceil(waitMs / 1000));
-  }
-
-  /** Fails closed: a counter store that cannot answer refuses the login (503), it does not wave it through. */
-  async #each<R>(operation: (counter: Counter) => Promise<R>): Promise<R[]> {
-    try {
-      return await Promise.all(this.#counters.map(operation));
-    } catch (error) {
-      if (isRateLimiterRes(error)) return [];
-      throw new StoreUnavailableError('rate limiter', { cause: error });
-    }
   }
 }
 
 function accountKey(email: string): string {
   return createHash('sha256').update(email.trim().normalize('NFC').toLowerCase()).digest('base64url').slice(0, 22);
-}
-
-function isRateLimiterRes(value: unknown): value is RateLimiterRes {
-  return typeof value === 'object' && value !== null && 'msBeforeNext' in value && !(value instanceof Error);
 }

@@ -54,7 +54,7 @@ describe('LoginThrottle', () => {
   });
 
   it('fails closed when its counter store fails', async () => {
-    const broken = () => ({ get: () => Promise.reject(new Error('down')) }) as never;
+    const broken = () => ({ consume: () => Promise.reject(new Error('down')), reward: () => Promise.reject(new Error('down')) }) as never;
     const throttle = new LoginThrottle(broken, limits);
     await expect(throttle.guard('a@x.io', '1.1.1.1', succeed, isFailure)).rejects.toMatchObject({ code: 'store_unavailable' });
   });

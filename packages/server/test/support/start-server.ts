@@ -41,6 +41,12 @@ export interface StartTestServerOptions {
 }
 
 /**
+ * The suites sign up hundreds of accounts from 127.0.0.1, far past the production sign-up caps;
+ * the sign-up throttle's own tests set their limits explicitly.
+ */
+export const testSignupLimits: Record<string, string> = { TESSERA_SIGNUPS_PER_IP_PER_HOUR: '1000000', TESSERA_SIGNUPS_PER_HOUR: '100000000' };
+
+/**
  * Stores the end-to-end suites run against: memory and SQLite always, PostgreSQL when reachable
  * (required, not skipped, under CI=true or TESSERA_REQUIRE_SERVICES).
  */
@@ -56,7 +62,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-e2e-'));
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
-    const config = loadConfig({ HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'silent', TESSERA_DATA_DIR: dataDir, ...options.env });
+    const config = loadConfig({ HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'silent', TESSERA_DATA_DIR: dataDir, ...testSignupLimits, ...options.env });
     const logger = createLogger({ level: options.logDestination ? 'trace' : config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) });
     const opened = await openStores(options.store ?? 'memory', dataDir);
     const stores = options.wrapStores ? options.wrapStores(opened.stores) : opened.stores;

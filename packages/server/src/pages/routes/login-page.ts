@@ -71,7 +71,8 @@ export function registerLoginPage(app: FastifyInstance, context: PagesContext): 
   });
 }
 
-function waitText(seconds: number): string {
+/** "45 seconds", "15 minutes": a Retry-After for people. */
+export function waitText(seconds: number): string {
   if (seconds < 90) return `${seconds} seconds`;
   return `${Math.ceil(seconds / 60)} minutes`;
 }

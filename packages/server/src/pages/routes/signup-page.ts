@@ -1,4 +1,4 @@
-import { EmailTakenError, InvalidInputError, WeakPasswordError } from '@tessera/core';
+import { EmailTakenError, InvalidInputError, RateLimitedError, WeakPasswordError } from '@tessera/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSession } from '../../auth/session-authentication.js';
 import { expectContentType } from '../../http/expect-content-type.js';
@@ -9,17 +9,18 @@ import { minPasswordLength, type PagesContext } from '../pages-context.js';
 import { defaultLandingPath, safeNextPath } from '../safe-redirect.js';
 import { hasErrors, noErrors, type FormErrors } from '../templates/form-fields.js';
 import { signupPage } from '../templates/signup-view.js';
-import { sentence } from './login-page.js';
+import { sentence, waitText } from './login-page.js';
 import { sendPage } from './send-page.js';
 
 /**
  * `GET /signup[?next=/path]`: the form. `POST /signup` (form): pre-session CSRF → fields → the
- * core's sign-up (password policy, unique email) → signed in at once with a fresh session → 303.
+ * sign-up throttle shared with `/auth/signup` (429, before any hashing) → the core's sign-up
+ * (password policy, unique email) → signed in at once with a fresh session → 303.
  * Unlike login, a taken email is said so: a sign-up form cannot hide it (the JSON API's 409 says
  * it too); login keeps its single generic error.
  */
 export function registerSignupPage(app: FastifyInstance, context: PagesContext): void {
-  const { tessera, preSessionCsrf } = context;
+  const { tessera, preSessionCsrf, signupThrottle } = context;
 
   const render = (request: FastifyRequest, reply: FastifyReply, status: number, view: { email: string; next: string | null; errors: FormErrors }) =>
     sendPage(reply.code(status), signupPage({ assets: context.assets, csrfToken: preSessionCsrf.issue(request, reply), minPasswordLength, ...view }));
@@ -46,8 +47,13 @@ export function registerSignupPage(app: FastifyInstance, context: PagesContext):
     const ip = request.ip;
     let user;
     try {
-      user = await tessera.accounts.signUp(form.email, form.password, { ip });
+      user = await signupThrottle.guard(ip, () => tessera.accounts.signUp(form.email, form.password, { ip }));
     } catch (error) {
+      if (error instanceof RateLimitedError) {
+        const seconds = Math.max(1, Math.ceil(error.retryAfterSeconds));
+        void reply.header('retry-after', String(seconds));
+        return fail(429, { fields: {}, form: `Too many sign-ups from your network. Try again in ${waitText(seconds)}.`, formErrorFor: 'password' });
+      }
       if (error instanceof EmailTakenError) return fail(409, { fields: { email: 'An account with this email address already exists. Sign in instead.' } });
       if (error instanceof WeakPasswordError) return fail(422, { fields: { password: sentence(error.message) } });
       if (error instanceof InvalidInputError && error.field === 'email') return fail(400, { fields: { email: 'Enter an email address like name@example.com.' } });

@@ -45,6 +45,9 @@ export const clusterTestEnv: Record<string, string> = {
   TESSERA_ARGON2_MEMORY_KIB: '1024',
   TESSERA_ARGON2_TIME_COST: '1',
   TESSERA_REFRESH_GRACE_SECONDS: '1',
+  // The suites sign up many accounts through one balancer address.
+  TESSERA_SIGNUPS_PER_IP_PER_HOUR: '1000000',
+  TESSERA_SIGNUPS_PER_HOUR: '100000000',
 };
 
 /** `startCluster` from source (no build step), 3 instances unless told otherwise. */

@@ -4,6 +4,7 @@ import { buildApp } from '../../../src/app/build-app.js';
 import { composeTessera } from '../../../src/compose/compose-tessera.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { createLogger } from '../../../src/observability/logger.js';
+import { testSignupLimits } from '../../support/start-server.js';
 
 export const chromeOnLinux = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 export const firefoxOnWindows = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
@@ -19,7 +20,7 @@ export interface PagesApp {
 
 /** The whole server (buildApp, memory stores), driven through `inject()`. Cheap Argon2 keeps it quick. */
 export async function buildPagesApp(env: Record<string, string> = {}): Promise<PagesApp> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', TESSERA_ARGON2_MEMORY_KIB: '1024', TESSERA_ARGON2_TIME_COST: '1', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', TESSERA_ARGON2_MEMORY_KIB: '1024', TESSERA_ARGON2_TIME_COST: '1', ...testSignupLimits, ...env });
   const tessera = await composeTessera(config, createMemoryStores());
   const app = await buildApp({ tessera, config, logger: createLogger({ level: 'silent' }) });
   await app.ready();
