@@ -18,7 +18,7 @@ export interface RequestOptions {
   /** HTTP Basic client credentials (RFC 6749 §2.3.1: form-encoded id and secret). */
   basic?: { id: string; secret: string };
   /** `manual` to read a redirect's `Location` instead of following it (fetch follows by default). */
-  redirect?: RequestRedirect;
+  redirect?: 'follow' | 'manual';
 }
 
 /** A thin fetch wrapper for the end-to-end suites: real HTTP, no cookie jar magic. */
