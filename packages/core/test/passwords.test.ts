@@ -29,6 +29,19 @@ describe('PasswordPolicy (ASVS 5.0 V6.2, NIST 800-63B)', () => {
     expect(() => policy.check('margarethe', { email: 'margarethe@example.com' })).toThrow(WeakPasswordError);
   });
 
+  it('audit finding 10: refuses the full email address, in any case, as password', () => {
+    for (const candidate of ['margarethe@example.com', 'Margarethe@Example.COM', ' margarethe@example.com ']) {
+      expect(() => policy.check(candidate, { email: 'margarethe@example.com' }), candidate).toThrow(expect.objectContaining({ reason: 'contains_email' }));
+    }
+  });
+
+  it('audit finding 10: a password change must change the password', () => {
+    expect(() => policy.checkChange('correct horse battery', 'correct horse battery')).toThrow(expect.objectContaining({ code: 'weak_password', reason: 'same_as_current' }));
+    expect(() => policy.checkChange('correct horse battery', 'correct horse battery!')).not.toThrow();
+    // The new password's own rules come first.
+    expect(() => policy.checkChange('password', 'password')).toThrow(expect.objectContaining({ reason: 'common' }));
+  });
+
   it('refuses input over the hard cap before hashing, and non-strings, and NUL', () => {
     expect(() => policy.check('x'.repeat(passwordHardCapBytes + 1))).toThrow(InvalidInputError);
     expect(() => policy.check(12345678)).toThrow(InvalidInputError);

@@ -51,7 +51,7 @@ export class EmailTakenError extends TesseraError {
 export class WeakPasswordError extends TesseraError {
   readonly code = 'weak_password';
   constructor(
-    readonly reason: 'too_short' | 'too_long' | 'common' | 'contains_email',
+    readonly reason: 'too_short' | 'too_long' | 'common' | 'contains_email' | 'same_as_current',
     message: string,
   ) {
     super(message);

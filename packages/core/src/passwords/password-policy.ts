@@ -1,4 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { InvalidInputError, WeakPasswordError } from '../errors/tessera-error.js';
 
 /**
@@ -47,9 +48,24 @@ export class PasswordPolicy {
     if (this.#blocklist.has(lowered)) {
       throw new WeakPasswordError('common', 'This password is too common; choose another');
     }
-    const localPart = context.email?.split('@')[0];
-    if (localPart && localPart.length >= 4 && lowered === localPart.toLowerCase()) {
+    // NIST SP 800-63B-4 §3.1.1.2 context-specific words: the address itself, and its local part.
+    const email = context.email?.trim().toLowerCase();
+    const localPart = email?.split('@')[0];
+    const candidate = lowered.trim();
+    if (email && (candidate === email || (localPart && localPart.length >= 4 && candidate === localPart))) {
       throw new WeakPasswordError('contains_email', 'Password must not be your email address');
+    }
+  }
+
+  /**
+   * A password change: `next` passes `check`, and is not `current` again (a "change" that changes
+   * nothing would still end every other session and say "changed"). Call it only after `current`
+   * was verified, or it answers whether a guess is the password.
+   */
+  checkChange(current: string, next: unknown, context: { email?: string } = {}): asserts next is string {
+    this.check(next, context);
+    if (constantTimeEqual(current, next)) {
+      throw new WeakPasswordError('same_as_current', 'Your new password must be different from your current one');
     }
   }
 }

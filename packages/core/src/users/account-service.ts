@@ -78,7 +78,7 @@ export class AccountService {
     const user = await this.users.findById(userId);
     assertPasswordInput(current);
     if (!user || !(await this.hasher.verify(user.passwordHash, current))) throw new InvalidCredentialsError();
-    this.policy.check(next, { email: user.email });
+    this.policy.checkChange(current, next, { email: user.email });
     const now = this.clock.now();
     await this.users.updatePassword(userId, await this.hasher.hash(next), now);
     await this.#audit('user.password_changed', userId, context);

@@ -6,6 +6,7 @@ import { UserEmailCache } from '../auth/user-email-cache.js';
 import type { ServerConfig } from '../config/config-options.js';
 import { handleClientError } from '../http/client-error-handler.js';
 import { handleError } from '../http/error-handler.js';
+import { handleFrameworkError } from '../http/framework-error-handler.js';
 import { registerFormBodyParser } from '../http/form-body-parser.js';
 import { HttpProblem } from '../http/http-problem.js';
 import { registerJsonBodyParser } from '../http/json-body-parser.js';
@@ -68,6 +69,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: config.trustProxy as boolean | string[],
     bodyLimit: config.bodyLimitBytes,
     clientErrorHandler: handleClientError,
+    frameworkErrors: handleFrameworkError,
     requestTimeout: requestTimeoutMs,
     // Our own 503 during close (below), in the same JSON shape as every other error.
     return503OnClosing: false,

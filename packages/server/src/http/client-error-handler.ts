@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { securityHeaderValues } from '../security/security-headers.js';
 import { errorCatalog, type ErrorCode } from './error-catalog.js';
 
 /** How long a refused connection may keep sending before it is cut. */
@@ -11,8 +12,8 @@ const lingerMs = 2000;
  * the 16 KiB limit (a 1 MiB `Authorization`), malformed request lines, header timeouts. Fastify's
  * default answers in its own shape and drops the socket at once, which can reset the connection
  * before the client reads the answer. This one writes the same problem document as every other
- * error, half-closes, and discards whatever the client is still sending for a moment, so the
- * client gets its 4xx JSON, fast.
+ * error (with the security headers, as no hook runs here), half-closes, and discards whatever the
+ * client is still sending for a moment, so the client gets its 4xx JSON, fast.
  */
 export function handleClientError(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
@@ -36,6 +37,9 @@ export function handleClientError(this: FastifyInstance, error: NodeJS.ErrnoExce
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
       'Content-Type: application/problem+json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      Object.entries(securityHeaderValues)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('') +
       'Cache-Control: no-store\r\nConnection: close\r\n\r\n' +
       body,
   );

@@ -53,6 +53,46 @@ describe('safeNextPath', () => {
     expect(safeNextPath(raw)).toBeNull();
   });
 
+  describe('audit finding 2: open redirect via dot segments', () => {
+    it.each([
+      '/.//evil.example/x',
+      '/..//evil.example/x',
+      '/a/..//evil.example/x',
+      '/a/b/../..//evil.example/x',
+      '/././/evil.example/x',
+      '/%2e//evil.example/x',
+      '/%2e%2e//evil.example/x',
+      '/%2E%2E//evil.example/x',
+      '/.%2e//evil.example/x',
+      '/a/%2e%2e//evil.example/x',
+      '/.%2f/evil.example/x',
+      '/.%2F%2Fevil.example/x',
+      '/%2e%2f%2fevil.example/x',
+      '/..%2f%2fevil.example/x',
+      '/.\\/evil.example/x',
+      '/./\\evil.example/x',
+      '/.%5c/evil.example/x',
+      '/..%5Cevil.example/x',
+      '/.\t//evil.example/x',
+      '/./\n/evil.example/x',
+      '/.%09//evil.example/x',
+      '/.%0a//evil.example/x',
+      '/%252e%252e//evil.example/x',
+      '/.%252f/evil.example/x',
+      '/a/%2e./%2F/evil.example/x',
+      '/./%2e%2e/.//evil.example/x',
+      '/.%2f%5c/evil.example/x',
+    ])('refuses %j, which normalises or decodes to a scheme-relative path', (raw) => {
+      expect(safeNextPath(raw)).toBeNull();
+      expect(safeNextPath(raw, 'https://auth.example.com')).toBeNull();
+    });
+
+    it('resolves against the issuer and still returns only a path', () => {
+      expect(safeNextPath('/a/./b/../account?x=1', 'https://auth.example.com/tessera')).toBe('/a/account?x=1');
+      expect(safeNextPath('/%2e/account', 'https://auth.example.com')).toBe('/account');
+    });
+  });
+
   it('refuses a missing value', () => {
     expect(safeNextPath(undefined)).toBeNull();
     expect(safeNextPath(null)).toBeNull();

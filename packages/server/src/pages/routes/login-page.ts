@@ -31,14 +31,14 @@ export function registerLoginPage(app: FastifyInstance, context: PagesContext): 
     sendPage(reply.code(status), loginPage({ assets: context.assets, csrfToken: preSessionCsrf.issue(request, reply), notice: null, ...view }));
 
   app.get('/login', async (request, reply) => {
-    const next = safeNextPath(queryParam(request.query, 'next'));
+    const next = safeNextPath(queryParam(request.query, 'next'), context.config.issuer);
     if (await findSession(tessera, request)) return reply.redirect(next ?? defaultLandingPath, 303);
     return render(request, reply, 200, { email: '', next, errors: noErrors, notice: noticeFrom(request.query) });
   });
 
   app.post('/login', { preValidation: expectContentType('form') }, async (request, reply) => {
     const form = formFields(request.body, ['email', 'password', 'csrf_token', 'next']);
-    const next = safeNextPath(form.next);
+    const next = safeNextPath(form.next, context.config.issuer);
     const fail = (status: number, errors: FormErrors) => render(request, reply, status, { email: form.email, next, errors });
 
     if (!preSessionCsrf.verify(request, form.csrf_token)) {

@@ -17,6 +17,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** HTTP Basic client credentials (RFC 6749 §2.3.1: form-encoded id and secret). */
   basic?: { id: string; secret: string };
+  /** `manual` to read a redirect's `Location` instead of following it (fetch follows by default). */
+  redirect?: 'follow' | 'manual';
 }
 
 /** A thin fetch wrapper for the end-to-end suites: real HTTP, no cookie jar magic. */
@@ -47,7 +49,7 @@ export class HttpClient {
       const encode = (value: string) => encodeURIComponent(value).replaceAll('%20', '+');
       headers.authorization = `Basic ${Buffer.from(`${encode(options.basic.id)}:${encode(options.basic.secret)}`).toString('base64')}`;
     }
-    const response = await fetch(new URL(path, this.baseUrl), { method, headers, ...(body === undefined ? {} : { body }) });
+    const response = await fetch(new URL(path, this.baseUrl), { method, headers, redirect: options.redirect ?? 'follow', ...(body === undefined ? {} : { body }) });
     const text = await response.text();
     let parsed: unknown;
     if (/json/.test(response.headers.get('content-type') ?? '') && text !== '') parsed = JSON.parse(text);
