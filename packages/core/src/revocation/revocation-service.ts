@@ -22,13 +22,34 @@ export class RevocationService {
 
   /** A session or refresh family is dead: so is every access token carrying its `sid`. */
   async revokeSid(kind: 'session' | 'refresh_family', sid: string, userId: string): Promise<RevocationEvent> {
-    const expiresAt = this.#latestTokenExpiry();
-    return this.#deny({ kind: 'sid', value: sid, expiresAt }, { kind, sid, userId });
+    return this.#deny({ kind: 'sid', value: sid, expiresAt: this.#latestTokenExpiry() }, { kind, sid, userId });
+  }
+
+  /**
+   * `revokeSid` for a session or family the caller's store may already have marked dead at
+   * `revokedAt` (a second revocation, a replayed spent token): then nothing is emitted, no log row
+   * and no push (audit finding 7a), unless an earlier attempt failed before the denylist had it
+   * while tokens it covers may still be live. null when nothing was emitted.
+   */
+  async revokeSidOnce(kind: 'session' | 'refresh_family', sid: string, userId: string, revokedAt: number | undefined): Promise<RevocationEvent | null> {
+    if (revokedAt !== undefined) {
+      const now = this.clock.now();
+      if (revokedAt + this.settings.accessTokenTtlSeconds * 1000 <= now) return null; // every token it covered has expired
+      // No `jti` to ask about: the empty one is never listed.
+      if (await this.denylist.isDenied('', sid, now)) return null;
+    }
+    return this.revokeSid(kind, sid, userId);
   }
 
   /** One access token, until its own `exp` (epoch ms). */
   async revokeAccessToken(jti: string, userId: string, expiresAt: number): Promise<RevocationEvent> {
     return this.#deny({ kind: 'jti', value: jti, expiresAt }, { kind: 'token', jti, userId });
+  }
+
+  /** `revokeAccessToken` unless the `jti` is already denylisted: then nothing is emitted (audit finding 7a); null. */
+  async revokeAccessTokenOnce(jti: string, userId: string, expiresAt: number): Promise<RevocationEvent | null> {
+    if (await this.denylist.isDenied(jti, undefined, this.clock.now())) return null;
+    return this.revokeAccessToken(jti, userId, expiresAt);
   }
 
   /** Every credential of a user (after the caller has revoked the sessions and families themselves). */
