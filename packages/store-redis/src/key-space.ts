@@ -28,6 +28,17 @@ export class KeySpace {
   denied(kind: 'jti' | 'sid', value: string): string {
     return `${this.prefix}deny:${kind}:${value}`;
   }
+  /**
+   * Sentinel written once the denylist has been seeded from the durable revocation log; a Redis
+   * without it has lost (or never had) the denylist. Outside `deny:*`, so listing never sees it.
+   */
+  denylistSeeded(): string {
+    return `${this.prefix}deny-seeded`;
+  }
+  /** The token of the seed in progress: a seed completes only if Redis kept it throughout. */
+  denylistSeeding(): string {
+    return `${this.prefix}deny-seeding`;
+  }
   /** SCAN pattern that matches every denylist key and nothing else. */
   deniedPattern(): string {
     return `${escapeGlob(this.prefix)}deny:*`;

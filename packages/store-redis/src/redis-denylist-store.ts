@@ -28,6 +28,15 @@ if current >= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[1])
 return 1`);
 
+/** 1 when the seed in progress is still `ARGV[1]`; with `ARGV[2]` = 'end', also ends it. */
+const seedHeld = new LuaScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == 'end' then redis.call('DEL', KEYS[1]) end
+return 1`);
+
+/** What `check` found: the token is denied, it is not, or Redis has no seeded denylist to ask. */
+export type DenylistVerdict = 'denied' | 'allowed' | 'unseeded';
+
 /** SCAN batch size and the matching GET pipeline size. */
 const scanCount = 500;
 
@@ -50,6 +59,49 @@ export class RedisDenylistStore implements DenylistStore {
       const client = this.guard.client;
       const values = client instanceof Cluster ? await Promise.all(keys.map((k) => client.get(k))) : await client.mget(keys);
       return values.some((value) => value !== null && Number(value) > now);
+    });
+  }
+
+  /**
+   * `isDenied` that also reads the seed sentinel in the same round trip, so a Redis that came back
+   * without its data is noticed on the very request it would otherwise have answered wrongly.
+   */
+  async check(jti: string, sid: string | undefined, now: number): Promise<DenylistVerdict> {
+    const keys = [this.keys.denylistSeeded(), this.keys.denied('jti', jti)];
+    if (sid !== undefined) keys.push(this.keys.denied('sid', sid));
+    return this.guard.run(async () => {
+      const client = this.guard.client;
+      const [seeded, ...values] = client instanceof Cluster ? await Promise.all(keys.map((k) => client.get(k))) : await client.mget(keys);
+      if (values.some((value) => value !== null && Number(value) > now)) return 'denied';
+      return seeded === null || seeded === undefined ? 'unseeded' : 'allowed';
+    });
+  }
+
+  async isSeeded(): Promise<boolean> {
+    return this.guard.run(async () => (await this.guard.client.exists(this.keys.denylistSeeded())) === 1);
+  }
+
+  /** Starts a seed: entries added from now on count towards it unless Redis loses them before `completeSeed`. */
+  async beginSeed(token: string): Promise<void> {
+    await this.guard.run(() => this.guard.client.set(this.keys.denylistSeeding(), token));
+  }
+
+  /**
+   * Ends the seed `token` began: true once the sentinel is set. False when Redis no longer holds
+   * the token (it lost its data meanwhile, or another seed began later): the caller checks
+   * `isSeeded` and seeds again if need be.
+   */
+  async completeSeed(token: string, seededAt: number): Promise<boolean> {
+    return this.guard.run(async () => {
+      const client = this.guard.client;
+      const seeding = this.keys.denylistSeeding();
+      if ((await seedHeld.run(client, seeding, token, 'keep')) !== 1) return false;
+      await client.set(this.keys.denylistSeeded(), String(seededAt));
+      // The sentinel and the token may sit on different Cluster nodes: a loss between the two
+      // writes would leave a sentinel over an incomplete denylist, so the token is checked again.
+      if ((await seedHeld.run(client, seeding, token, 'end')) === 1) return true;
+      await client.del(this.keys.denylistSeeded());
+      return false;
     });
   }
 

@@ -99,7 +99,7 @@ export class TokenService {
       const claims = await this.#verifyOrNull(token);
       // RFC 7009 §2.1: only the client the token was issued to may revoke it.
       if (!claims || claims.client_id !== client.id) return false;
-      await this.revocation.revokeAccessToken(claims.jti, claims.sub, claims.exp * 1000);
+      await this.revocation.revokeAccessTokenOnce(claims.jti, claims.sub, claims.exp * 1000);
       return true;
     };
     if (hint === 'access_token') {

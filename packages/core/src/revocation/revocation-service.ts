@@ -1,4 +1,4 @@
-import type { RevocationEvent, RevocationSubject } from '../model/records.js';
+import type { DenylistEntry, RevocationEvent, RevocationSubject } from '../model/records.js';
 import type { Clock } from '../ports/clock.js';
 import type { DenylistStore } from '../ports/denylist-store.js';
 import type { RevocationBus } from '../ports/revocation-bus.js';
@@ -22,15 +22,34 @@ export class RevocationService {
 
   /** A session or refresh family is dead: so is every access token carrying its `sid`. */
   async revokeSid(kind: 'session' | 'refresh_family', sid: string, userId: string): Promise<RevocationEvent> {
-    const expiresAt = this.#latestTokenExpiry();
-    await this.denylist.add({ kind: 'sid', value: sid, expiresAt });
-    return this.#record({ kind, sid, userId }, expiresAt);
+    return this.#deny({ kind: 'sid', value: sid, expiresAt: this.#latestTokenExpiry() }, { kind, sid, userId });
+  }
+
+  /**
+   * `revokeSid` for a session or family the caller's store may already have marked dead at
+   * `revokedAt` (a second revocation, a replayed spent token): then nothing is emitted, no log row
+   * and no push (audit finding 7a), unless an earlier attempt failed before the denylist had it
+   * while tokens it covers may still be live. null when nothing was emitted.
+   */
+  async revokeSidOnce(kind: 'session' | 'refresh_family', sid: string, userId: string, revokedAt: number | undefined): Promise<RevocationEvent | null> {
+    if (revokedAt !== undefined) {
+      const now = this.clock.now();
+      if (revokedAt + this.settings.accessTokenTtlSeconds * 1000 <= now) return null; // every token it covered has expired
+      // No `jti` to ask about: the empty one is never listed.
+      if (await this.denylist.isDenied('', sid, now)) return null;
+    }
+    return this.revokeSid(kind, sid, userId);
   }
 
   /** One access token, until its own `exp` (epoch ms). */
   async revokeAccessToken(jti: string, userId: string, expiresAt: number): Promise<RevocationEvent> {
-    await this.denylist.add({ kind: 'jti', value: jti, expiresAt });
-    return this.#record({ kind: 'token', jti, userId }, expiresAt);
+    return this.#deny({ kind: 'jti', value: jti, expiresAt }, { kind: 'token', jti, userId });
+  }
+
+  /** `revokeAccessToken` unless the `jti` is already denylisted: then nothing is emitted (audit finding 7a); null. */
+  async revokeAccessTokenOnce(jti: string, userId: string, expiresAt: number): Promise<RevocationEvent | null> {
+    if (await this.denylist.isDenied(jti, undefined, this.clock.now())) return null;
+    return this.revokeAccessToken(jti, userId, expiresAt);
   }
 
   /** Every credential of a user (after the caller has revoked the sessions and families themselves). */
@@ -48,6 +67,20 @@ export class RevocationService {
 
   #latestTokenExpiry(): number {
     return this.clock.now() + this.settings.accessTokenTtlSeconds * 1000;
+  }
+
+  /**
+   * Denylist, log, denylist again. The first write makes a store outage fail the revocation before
+   * anything is logged. The second closes a race with a denylist that lost its data and is being
+   * re-seeded from the log: a re-seed that read the log before this append began after the first
+   * write was lost, so the second write lands in the re-seeded store (idempotent: it only extends).
+   */
+  async #deny(entry: DenylistEntry, subject: RevocationSubject): Promise<RevocationEvent> {
+    await this.denylist.add(entry);
+    const event = await this.log.append({ at: this.clock.now(), subject, expiresAt: entry.expiresAt });
+    await this.denylist.add(entry);
+    await this.bus.publish(event);
+    return event;
   }
 
   async #record(subject: RevocationSubject, expiresAt: number): Promise<RevocationEvent> {

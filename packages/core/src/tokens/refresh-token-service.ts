@@ -90,9 +90,13 @@ export class RefreshTokenService {
     return this.store.findToken(hashOpaqueToken(token));
   }
 
+  /** Idempotent: a family that was already revoked emits no second revocation event (audit finding 7a). */
   async revokeFamily(family: Pick<RefreshFamilyRecord, 'id' | 'userId'>): Promise<void> {
-    await this.store.revokeFamily(family.id, this.clock.now());
-    await this.revocation.revokeSid('refresh_family', family.id, family.userId);
+    const now = this.clock.now();
+    const stored = await this.store.revokeFamily(family.id, now);
+    // The store keeps the first revocation time: an earlier one means this call changed nothing.
+    const revokedBefore = stored?.revokedAt != null && stored.revokedAt < now ? stored.revokedAt : undefined;
+    await this.revocation.revokeSidOnce('refresh_family', family.id, family.userId, revokedBefore);
   }
 
   async revokeAllForUser(userId: string): Promise<void> {

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ServerConfig } from '../config/config-options.js';
 import { DenylistMirror } from '../scale-out/denylist-mirror.js';
+import { LogSeededDenylist } from '../scale-out/log-seeded-denylist.js';
 import { EchoConfirmedRevocationBus } from '../scale-out/echo-confirmed-revocation-bus.js';
 import { RedisRevocationFeed } from '../scale-out/redis-revocation-feed.js';
 import { ScaleOutMetrics } from '../scale-out/scale-out-metrics.js';
@@ -95,14 +96,17 @@ async function overlayRedis(sql: Stores, config: ServerConfig, logger?: Logger):
     return closing;
   };
 
+  // Redis may lose the denylist (restart without persistence, FLUSHDB): the SQL revocation log is
+  // the source of truth, and Redis is re-seeded from it before it answers a lookup (audit finding 15).
+  const denylist = new LogSeededDenylist(redis.denylist, sql.revocationLog, logger ? { logger } : {});
   let stores: Stores;
   let mirror: DenylistMirror | null = null;
   if (config.denylistMirrorMaxEntries === 0) {
     logger?.info('denylist mirror off (TESSERA_DENYLIST_MIRROR_MAX_ENTRIES=0): every denylist lookup reads Redis');
-    stores = { ...durable, denylist: redis.denylist, revocationBus: redis.revocationBus, close: close(null) };
+    stores = { ...durable, denylist, revocationBus: redis.revocationBus, close: close(null) };
   } else {
     const feed = new RedisRevocationFeed(redis.client, new KeySpace(redis.prefix).revocationChannel());
-    mirror = new DenylistMirror(redis.denylist, feed, {
+    mirror = new DenylistMirror(denylist, feed, {
       failureMode: config.revocationFailureMode,
       maxEntries: config.denylistMirrorMaxEntries,
       metrics,
@@ -114,6 +118,9 @@ async function overlayRedis(sql: Stores, config: ServerConfig, logger?: Logger):
   if (sql.purgeExpired) stores.purgeExpired = (now) => sql.purgeExpired!(now);
   scaleOutParts.set(stores, { redis: redis.client, prefix: redis.prefix, mirror, metrics });
   try {
+    // Seed now rather than on the first Bearer request; if it cannot (Redis or SQL down), lookups
+    // answer 503 and seed as soon as both are back.
+    await denylist.ensureSeeded().catch((error: unknown) => logger?.warn({ err: error }, 'denylist: not seeded from the revocation log yet'));
     await mirror?.start();
   } catch (error) {
     await stores.close();

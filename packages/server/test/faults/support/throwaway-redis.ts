@@ -29,6 +29,8 @@ export interface FaultRedis {
   /** SIGSTOP / SIGCONT: a Redis that hangs without closing connections (a silent network failure). */
   pause(): void;
   resume(): void;
+  /** FLUSHALL on the running server: its data gone while every connection stays up. */
+  flushAll(): Promise<void>;
   destroy(): Promise<void>;
 }
 
@@ -74,6 +76,9 @@ export async function startFaultRedis(options: { persistent?: boolean } = {}): P
     start,
     pause: () => child?.kill('SIGSTOP'),
     resume: () => child?.kill('SIGCONT'),
+    flushAll: async () => {
+      if (!(await command(port, 'FLUSHALL')).startsWith('+OK')) throw new Error(`FLUSHALL on ${port} failed`);
+    },
     destroy: async () => {
       await kill();
       await rm(dir, { recursive: true, force: true });
@@ -81,16 +86,21 @@ export async function startFaultRedis(options: { persistent?: boolean } = {}): P
   };
 }
 
-function pong(port: number): Promise<boolean> {
+async function pong(port: number): Promise<boolean> {
+  return (await command(port, 'PING')).startsWith('+PONG');
+}
+
+/** One inline command on a fresh connection; its first reply chunk, or '' on any failure. */
+function command(port: number, line: string): Promise<string> {
   return new Promise((resolve) => {
     const socket = new Socket();
-    const done = (ok: boolean) => {
+    const done = (reply: string) => {
       socket.destroy();
-      resolve(ok);
+      resolve(reply);
     };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
-    socket.once('data', (chunk) => done(chunk.toString().startsWith('+PONG')));
+    socket.setTimeout(500, () => done(''));
+    socket.once('error', () => done(''));
+    socket.connect(port, '127.0.0.1', () => socket.write(`${line}\r\n`));
+    socket.once('data', (chunk) => done(chunk.toString()));
   });
 }
