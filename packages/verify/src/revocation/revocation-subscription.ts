@@ -143,7 +143,7 @@ export class RevocationSubscription implements RevocationSource {
     }
   }
 
-  /** One connection; resolves true when it delivered at least one event or keepalive. */
+  /** One connection; resolves true when it delivered at least one event. */
   async #connectOnce(): Promise<boolean> {
     let delivered = false;
     const connection = new AbortController();

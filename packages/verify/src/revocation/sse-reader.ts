@@ -25,7 +25,7 @@ export class ServerSentEventTooLargeError extends Error {
 /** Callbacks of {@link readServerSentEvents}. `onEvent` is awaited: events are handled in order. */
 export interface ServerSentEventHandlers {
   onEvent(event: ServerSentEvent): void | Promise<void>;
-  /** A comment line (`: keepalive`), without the colon. */
+  /** A comment line (a proxy's `: keepalive`), without the colon. */
   onComment(text: string): void;
   /** A valid `retry:` field, in ms. */
   onRetry(ms: number): void;
