@@ -20,7 +20,8 @@ export async function signHeartbeat(key: ActiveSigningKey, issuer: string, audie
   const payload = {
     iss: issuer,
     jti: randomUUID(),
-    iat: Math.floor(now / 1000),
+    // Milliseconds kept (RFC 7519 §2 allows fractions): the verifier measures staleness from it.
+    iat: now / 1000,
     aud: audience,
     events: { [heartbeatEventType]: {} },
   };

@@ -147,6 +147,12 @@ describe('GET /oauth/revocations/stream', () => {
     const app = await start({ heartbeatIntervalMs: 40, pollIntervalMs: 20 });
     const client = await subscribe(app);
     await client.waitFor((c) => c.frames.filter((f) => f.event === 'heartbeat').length >= 2);
+    // Each heartbeat is a SET of its own type, signed with the revocation-event key and addressed to the subscriber (no `id:`).
+    const heartbeat = client.frames.find((f) => f.event === 'heartbeat')!;
+    expect(heartbeat.id).toBeUndefined();
+    expect(decodeProtectedHeader(heartbeat.data!).typ).toBe('secevent+jwt');
+    const { payload } = await compactVerify(heartbeat.data!, createLocalJWKSet(revocationEventJwks(await app.tessera.keys.revocationEventKey())));
+    expect(JSON.parse(new TextDecoder().decode(payload))).toMatchObject({ iss: app.url, aud: app.credentials.id, events: { 'https://tessera.dev/secevent/heartbeat': {} } });
     const log = app.stores.revocationLog;
     const listAfter = log.listAfter.bind(log);
     log.listAfter = async () => {
