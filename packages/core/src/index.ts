@@ -33,13 +33,14 @@ export { PasswordPolicy, type PasswordPolicyOptions, passwordHardCapBytes, asser
 export { SessionService, type CreatedSession, type SessionMetadata } from './sessions/session-service.js';
 export { KeyManager } from './keys/key-manager.js';
 export { type ActiveSigningKey, generateSigningKey } from './keys/signing-key.js';
+export { revocationEventJwks, type RevocationEventKey } from './keys/revocation-event-key.js';
 export type { AccessTokenClaims } from './tokens/access-token-claims.js';
 export { AccessTokenIssuer, type IssueAccessTokenInput, type IssuedAccessToken } from './tokens/access-token-issuer.js';
 export { JoseAccessTokenVerifier } from './tokens/jose-access-token-verifier.js';
 export type { AccessTokenVerifier } from './ports/access-token-verifier.js';
 export { RefreshTokenService, type RefreshGrantResult } from './tokens/refresh-token-service.js';
 export { RevocationService } from './revocation/revocation-service.js';
-export { sessionRevokedEventType, securityEventTokenType, securityEventTokenPayload, signSecurityEventToken, type SecurityEventTokenPayload, type SecurityEventTokenOptions, type SignedSecurityEventToken, type TesseraRevocationClaim } from './revocation/security-event-token.js';
+export { sessionRevokedEventType, securityEventTokenType, securityEventTokenPayload, signSecurityEventToken, signSecurityEvent, type SecurityEventTokenPayload, type SecurityEventTokenOptions, type SignedSecurityEventToken, type TesseraRevocationClaim } from './revocation/security-event-token.js';
 export { ClientService, firstPartyClientId, supportedGrantTypes, type RegisterClientInput } from './clients/client-service.js';
 export { TokenService, type IntrospectionResponse } from './grants/token-service.js';
 export type { TokenResponse } from './grants/token-response.js';

@@ -1,7 +1,9 @@
 import type { Claims } from './claims.js';
 import { MetadataDiscovery } from './discovery/metadata-discovery.js';
 import { cacheControlMaxAgeMs } from './http/cache-control.js';
+import { basicAuthorization } from './http/client-authorization.js';
 import { fetchJsonResponse } from './http/fetch-json.js';
+import { DEFAULT_ASYMMETRIC_ALGORITHMS } from './jws/algorithms.js';
 import { IntrospectionClient } from './introspection/introspection-client.js';
 import type { KeyResolver } from './keys/key-resolver.js';
 import { KeySet } from './keys/key-set.js';
@@ -36,25 +38,46 @@ export interface Verifier {
 
 /**
  * `${issuer}/oauth/revocations/stream` (no doubled slash when the issuer ends in one): where the
- * stream is when the metadata does not name a `revocation_events_endpoint`.
+ * stream is when the metadata does not name a `tessera_revocation_events_endpoint`.
  */
 export function revocationStreamUrl(issuer: string): string {
   return `${issuer.replace(/\/+$/, '')}/oauth/revocations/stream`;
 }
 
 /**
- * The stream URL for the next connection: `revocation_events_endpoint` from the issuer's metadata,
+ * The stream URL for the next connection: `tessera_revocation_events_endpoint` from the issuer's metadata,
  * else the default path. A discovery failure falls back for this connection only (metadata is
  * asked again on the next one; a successful answer is kept for the verifier's lifetime).
  */
 function streamUrlResolver(issuer: string, discovery: MetadataDiscovery): () => Promise<string> {
   return async () => {
     try {
-      return (await discovery.get()).revocation_events_endpoint ?? revocationStreamUrl(issuer);
+      return (await discovery.get()).tessera_revocation_events_endpoint ?? revocationStreamUrl(issuer);
     } catch {
       return revocationStreamUrl(issuer);
     }
   };
+}
+
+/**
+ * The keys of revocation events: the JWKS at `tessera_revocation_events_jwks_uri`, which holds no
+ * access-token key (and `jwks_uri` no event key), so neither kind can pass as the other.
+ */
+function revocationEventKeys(options: ResolvedOptions, discovery: MetadataDiscovery, stats: VerifierStats): KeySet {
+  return new KeySet({
+    cooldownMs: options.jwksCooldownMs,
+    maxAgeMs: options.jwksCacheMaxAgeMs,
+    allowed: new Set(DEFAULT_ASYMMETRIC_ALGORITHMS),
+    clock: options.clock,
+    stats,
+    reloadable: true,
+    load: async () => {
+      const uri = (await discovery.get()).tessera_revocation_events_jwks_uri;
+      if (uri === undefined) throw new Error('authorization server metadata has no tessera_revocation_events_jwks_uri');
+      const response = await fetchJsonResponse(options.fetch, uri, { headers: { accept: 'application/jwk-set+json, application/json' } });
+      return { document: response.json, maxAgeMs: cacheControlMaxAgeMs(response.headers.get('cache-control')) };
+    },
+  });
 }
 
 function keyResolver(options: ResolvedOptions, discovery: MetadataDiscovery, stats: VerifierStats): KeyResolver {
@@ -112,24 +135,28 @@ export function createVerifier(options: VerifierOptions): Verifier {
 
   let subscription: RevocationSubscription | undefined;
   let source: RevocationSource | undefined;
-  if (resolved.revocations === 'subscribe') {
+  const client = resolved.client;
+  if (resolved.revocations === 'subscribe' && client !== undefined) {
     subscription = new RevocationSubscription({
       streamUrl: streamUrlResolver(resolved.issuer, discovery),
       headers: resolved.revocationStreamHeaders,
+      authorization: basicAuthorization(client),
+      audience: client.id,
       issuer: resolved.issuer,
-      algorithms: resolved.algorithms,
-      keys,
+      algorithms: new Set(DEFAULT_ASYMMETRIC_ALGORITHMS),
+      keys: revocationEventKeys(resolved, discovery, stats),
+      clockToleranceMs: resolved.clockToleranceSeconds * 1000,
       fetch: resolved.fetch,
       clock: resolved.clock,
       stats,
     });
     subscription.start();
     source = subscription;
-  } else if (resolved.revocations !== 'none') source = resolved.revocations;
+  } else if (resolved.revocations !== 'none' && resolved.revocations !== 'subscribe') source = resolved.revocations;
 
   const settings = resolved.introspection;
   const introspection =
-    settings === undefined
+    settings === undefined || client === undefined
       ? undefined
       : new IntrospectionClient({
           endpoint: async () => {
@@ -138,8 +165,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
             if (endpoint === undefined) throw new Error('authorization server metadata has no introspection_endpoint');
             return endpoint;
           },
-          clientId: settings.clientId,
-          clientSecret: settings.clientSecret,
+          authorization: basicAuthorization(client),
           cacheMs: settings.cacheMs,
           maxEntries: settings.maxEntries,
           fetch: resolved.fetch,

@@ -1,6 +1,7 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { systemClock, type Clock } from './clock.js';
+import type { ClientCredentials } from './http/client-authorization.js';
 import type { FetchLike } from './http/fetch-json.js';
 import { DEFAULT_ASYMMETRIC_ALGORITHMS, isSupportedAlgorithm, type Algorithm } from './jws/algorithms.js';
 import type { RevocationSource } from './revocation/revocation-source.js';
@@ -9,19 +10,19 @@ import type { IntrospectionOptions, MaxStaleness, StreamHeaders, VerifierOptions
 /** RFC 7518 §3.2: an HS256 key must be at least as long as the hash output. */
 const MIN_SECRET_BYTES = 32;
 const MAX_CLOCK_TOLERANCE_SECONDS = 60;
-/** Default staleness budget with a revocation source: four missed 15 s keepalives. */
+/** Default staleness budget with a revocation source: four missed 15 s heartbeats. */
 const DEFAULT_MAX_STALENESS_SECONDS = 60;
 
 const KNOWN_OPTIONS = new Set([
   'issuer', 'audience', 'algorithms', 'clockToleranceSeconds', 'requiredScopes', 'jwksUri', 'fetch', 'jwksCooldownMs',
-  'jwksCacheMaxAgeMs', 'keys', 'secret', 'cache', 'revocations', 'revocationStream', 'maxStaleness', 'introspection', 'clock',
+  'jwksCacheMaxAgeMs', 'keys', 'secret', 'cache', 'revocations', 'revocationStream', 'maxStaleness', 'introspection', 'client', 'clock',
 ]);
 
 /** Default reload interval of a key set (the Tessera server's JWKS `max-age` is 300 s too). */
 const DEFAULT_JWKS_MAX_AGE_MS = 300_000;
 
-/** Stream request headers the verifier sets itself. */
-const RESERVED_STREAM_HEADERS = new Set(['accept', 'cache-control', 'last-event-id']);
+/** Stream request headers the verifier sets itself (`authorization`: the `client` credentials). */
+const RESERVED_STREAM_HEADERS = new Set(['accept', 'cache-control', 'last-event-id', 'authorization']);
 /** RFC 9110 §5.1 field-name (token). */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -47,7 +48,9 @@ export interface ResolvedOptions {
   readonly revocations: 'none' | 'subscribe' | RevocationSource;
   readonly revocationStreamHeaders: StreamHeaders | undefined;
   readonly maxStaleness: MaxStaleness;
-  readonly introspection: Required<Omit<IntrospectionOptions, 'endpoint'>> & { readonly endpoint: string | undefined } | undefined;
+  readonly introspection: { readonly endpoint: string | undefined; readonly cacheMs: number; readonly maxEntries: number } | undefined;
+  /** The resource server's credentials (`client`, or the deprecated `introspection.clientId`/`clientSecret`). */
+  readonly client: ClientCredentials | undefined;
   readonly clock: Clock;
 }
 
@@ -119,16 +122,30 @@ function algorithmSet(value: unknown, hasSecret: boolean): ReadonlySet<Algorithm
   return new Set(value as Algorithm[]);
 }
 
-function introspectionOptions(value: unknown): ResolvedOptions['introspection'] {
+function clientOption(value: unknown): ClientCredentials | undefined {
   if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) fail('client must be an object ({ id, secret })');
+  for (const name of Object.keys(value)) if (name !== 'id' && name !== 'secret') fail(`unknown option "client.${name}"`);
+  const { id, secret } = value as Partial<ClientCredentials>;
+  if (typeof id !== 'string' || id.length === 0) fail('client.id is required');
+  if (typeof secret !== 'string' || secret.length === 0) fail('client.secret is required');
+  return Object.freeze({ id, secret });
+}
+
+function introspectionOptions(value: unknown, client: ClientCredentials | undefined): { introspection: ResolvedOptions['introspection']; client: ClientCredentials | undefined } {
+  if (value === undefined) return { introspection: undefined, client };
   if (typeof value !== 'object' || value === null) fail('introspection must be an object');
   const { endpoint, clientId, clientSecret, cacheMs, maxEntries } = value as Partial<IntrospectionOptions>;
   if (endpoint !== undefined && !isHttpUrl(endpoint)) fail('introspection.endpoint must be an http(s) URL');
-  if (typeof clientId !== 'string' || clientId.length === 0) fail('introspection.clientId is required');
-  if (typeof clientSecret !== 'string' || clientSecret.length === 0) fail('introspection.clientSecret is required');
+  // One set of credentials (`client`) for introspection and the stream; the old per-introspection pair still works alone.
+  if (clientId !== undefined || clientSecret !== undefined) {
+    if (client !== undefined) fail('give the credentials once, as client ({ id, secret }), not also as introspection.clientId/clientSecret');
+    client = clientOption({ id: clientId, secret: clientSecret });
+  }
+  if (client === undefined) fail('introspection needs client ({ id, secret })');
   const entries = maxEntries ?? 10_000;
   if (!Number.isInteger(entries) || entries < 1) fail('introspection.maxEntries must be a positive integer');
-  return { endpoint, clientId, clientSecret, cacheMs: nonNegative(cacheMs, 'introspection.cacheMs', 0), maxEntries: entries };
+  return { introspection: { endpoint, cacheMs: nonNegative(cacheMs, 'introspection.cacheMs', 0), maxEntries: entries }, client };
 }
 
 function revocationsOption(value: unknown): ResolvedOptions['revocations'] {
@@ -200,7 +217,8 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   if (typeof clock?.now !== 'function') fail('clock must have a now() method');
   const revocations = revocationsOption(options.revocations);
   const revocationStreamHeaders = revocationStreamOptions(options.revocationStream, revocations);
-  const introspection = introspectionOptions(options.introspection);
+  const { introspection, client } = introspectionOptions(options.introspection, clientOption(options.client));
+  if (revocations === 'subscribe' && client === undefined) fail("revocations: 'subscribe' needs client ({ id, secret }): the stream authenticates its subscribers");
   const maxStaleness =
     options.maxStaleness === undefined ? (revocations === 'none' ? 'exp' : DEFAULT_MAX_STALENESS_SECONDS) : checkMaxStaleness(options.maxStaleness, 'maxStaleness');
   if (maxStaleness === 0 && introspection === undefined) fail('maxStaleness 0 needs the introspection option');
@@ -221,6 +239,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     revocationStreamHeaders,
     maxStaleness,
     introspection,
+    client,
     clock,
   };
 }

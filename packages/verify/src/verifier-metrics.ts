@@ -36,7 +36,7 @@ export interface VerifierMetrics {
     readonly rejectedEvents: number;
     /** Live entries in the revocation set. */
     readonly entries: number;
-    /** Milliseconds since the last event or keepalive; `null` before the first one or without a subscription. */
+    /** Milliseconds since the last verified heartbeat (or source freshness); `null` before the first one or without a subscription. */
     readonly stalenessMs: number | null;
     /** Observed delay from revocation (event `iat`) to arrival at this verifier. */
     readonly delayMs: DelaySummary;

@@ -1,6 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import type { Clock } from './clock.js';
+import type { ClientCredentials } from './http/client-authorization.js';
+
+export type { ClientCredentials };
 import type { FetchLike } from './http/fetch-json.js';
 import type { Algorithm } from './jws/algorithms.js';
 import type { RevocationSource } from './revocation/revocation-source.js';
@@ -16,12 +19,14 @@ import type { RevocationSource } from './revocation/revocation-source.js';
  */
 export type MaxStaleness = number | 'exp';
 
-/** RFC 7662 introspection settings (client authentication is `client_secret_basic`). */
+/** RFC 7662 introspection settings (client authentication: the verifier's `client`, `client_secret_basic`). */
 export interface IntrospectionOptions {
   /** Default: `introspection_endpoint` from the issuer's RFC 8414 metadata. */
   readonly endpoint?: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
+  /** @deprecated Use the verifier's `client` option (one set of credentials for introspection and the stream). */
+  readonly clientId?: string;
+  /** @deprecated Use the verifier's `client` option. */
+  readonly clientSecret?: string;
   /** How long an answer is reused, ms. Default 0 (ask every time). Never beyond the token's `exp`. */
   readonly cacheMs?: number;
   /** Bound of the answer cache. Default 10 000. */
@@ -34,8 +39,9 @@ export type StreamHeaders = Readonly<Record<string, string>> | (() => Readonly<R
 /** How the verifier connects to the server's revocation stream. */
 export interface RevocationStreamOptions {
   /**
-   * Extra request headers for the stream (e.g. `authorization` when the operator puts the stream
-   * behind authentication). `accept`, `cache-control` and `last-event-id` are the verifier's own.
+   * Extra request headers for the stream (e.g. for a proxy in front of it). `accept`,
+   * `cache-control` and `last-event-id` are the verifier's own, and so is `authorization` when
+   * `client` is given (the stream authenticates the client with HTTP Basic).
    */
   readonly headers?: StreamHeaders;
 }
@@ -91,8 +97,8 @@ export interface VerifierOptions {
   /** Verified-token cache, keyed by the whole token. Default off. */
   readonly cache?: { readonly maxEntries: number } | false;
   /**
-   * `'subscribe'` follows the server's revocation stream (`revocation_events_endpoint` from the
-   * metadata, else `${issuer}/oauth/revocations/stream`); a {@link RevocationSource} feeds
+   * `'subscribe'` follows the server's revocation stream (`tessera_revocation_events_endpoint`
+   * from the metadata, else `${issuer}/oauth/revocations/stream`; needs `client`); a {@link RevocationSource} feeds
    * revocations from elsewhere; `'none'` (default) keeps no revocation state.
    */
   readonly revocations?: 'none' | 'subscribe' | RevocationSource;
@@ -102,6 +108,13 @@ export interface VerifierOptions {
   readonly revocationStream?: RevocationStreamOptions;
   /** Required for `maxStaleness: 0` and for opaque tokens or session ids. */
   readonly introspection?: IntrospectionOptions;
+  /**
+   * This resource server's client at the authorization server (registered with
+   * `tessera clients add --type confidential --introspect`): authenticates the revocation stream
+   * (required with `revocations: 'subscribe'`) and introspection. Every event on the stream is
+   * addressed to it (`aud` = `id`).
+   */
+  readonly client?: ClientCredentials;
   /** Default `Date.now`. */
   readonly clock?: Clock;
 }

@@ -218,6 +218,13 @@ describe('createVerifier: options', () => {
     ['revocationStream header with a bad name', { ...base, revocations: 'subscribe', revocationStream: { headers: { 'bad name': 'x' } } }],
     ['revocationStream overriding last-event-id', { ...base, revocations: 'subscribe', revocationStream: { headers: { 'Last-Event-ID': '0' } } }],
     ['revocationStream overriding accept', { ...base, revocations: 'subscribe', revocationStream: { headers: { accept: '*/*' } } }],
+    // audit finding 3: the stream authenticates its subscribers with the verifier's client.
+    ['subscribe without client', { ...base, revocations: 'subscribe' }],
+    ['revocationStream overriding authorization', { ...base, revocations: 'subscribe', client: { id: 'a', secret: 'b' }, revocationStream: { headers: { authorization: 'Bearer x' } } }],
+    ['client without secret', { ...base, client: { id: 'a' } }],
+    ['client with an unknown member', { ...base, client: { id: 'a', secret: 'b', scope: 'x' } }],
+    ['credentials given twice', { ...base, client: { id: 'a', secret: 'b' }, introspection: { clientId: 'a', clientSecret: 'b' } }],
+    ['introspection without any credentials', { ...base, introspection: {} }],
   ];
   it.each(invalid)('%s → TypeError at construction', (_name, options) => {
     expect(() => createVerifier(options as unknown as VerifierOptions)).toThrow(TypeError);

@@ -8,8 +8,11 @@ export interface BillingServiceOptions {
   issuer: string;
   port: number;
   host: string;
-  /** The billing service's own client: needed only for `maxStaleness: 0` routes (introspection). */
-  client?: ClientCredentials;
+  /**
+   * The billing service's own client (registered `--introspect`): authenticates the revocation
+   * stream and the `maxStaleness: 0` routes' introspection.
+   */
+  client: ClientCredentials;
 }
 
 export interface RunningBillingService {
@@ -24,9 +27,10 @@ export async function startBillingService(options: BillingServiceOptions): Promi
     issuer: options.issuer,
     audience: 'billing',
     revocations: 'subscribe',
-    ...(options.client === undefined ? {} : { introspection: { clientId: options.client.id, clientSecret: options.client.secret } }),
+    client: options.client,
+    introspection: {},
   });
-  const app = createBillingApp(verifier, { introspection: options.client !== undefined });
+  const app = createBillingApp(verifier, { introspection: true });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });

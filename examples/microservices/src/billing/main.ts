@@ -1,12 +1,10 @@
-import { closeOnSignal, serviceSettings } from '../service-settings.js';
+import { closeOnSignal, required, serviceSettings } from '../service-settings.js';
 import { startBillingService } from './billing-service.js';
 
 const settings = serviceSettings(process.env, 'BILLING_PORT', 3002);
-const clientId = process.env.BILLING_CLIENT_ID;
-const clientSecret = process.env.BILLING_CLIENT_SECRET;
 const service = await startBillingService({
   ...settings,
-  ...(clientId && clientSecret ? { client: { id: clientId, secret: clientSecret } } : {}),
+  client: { id: required(process.env, 'BILLING_CLIENT_ID'), secret: required(process.env, 'BILLING_CLIENT_SECRET') },
 });
-process.stdout.write(`billing listening on ${service.url} (issuer ${settings.issuer}${clientId ? ', refunds via introspection' : ''})\n`);
+process.stdout.write(`billing listening on ${service.url} (issuer ${settings.issuer})\n`);
 closeOnSignal(() => service.close());

@@ -9,7 +9,7 @@ export interface OrdersServiceOptions {
   port: number;
   host: string;
   billingUrl: string;
-  /** The orders service's own confidential client (client_credentials for billing). */
+  /** The orders service's own confidential client (registered `--introspect`): client_credentials for billing, and the revocation stream. */
   client: ClientCredentials;
 }
 
@@ -21,7 +21,7 @@ export interface RunningOrdersService {
 
 /** Starts orders: its own verifier (audience `orders`, following the revocation stream), then Fastify. */
 export async function startOrdersService(options: OrdersServiceOptions): Promise<RunningOrdersService> {
-  const verifier = createVerifier({ issuer: options.issuer, audience: 'orders', revocations: 'subscribe' });
+  const verifier = createVerifier({ issuer: options.issuer, audience: 'orders', revocations: 'subscribe', client: options.client });
   const token = new ServiceToken({ issuer: options.issuer, client: options.client, audience: 'billing', scope: 'billing:charge' });
   const app = await createOrdersApp(verifier, new BillingClient(options.billingUrl, token));
   await app.listen({ port: options.port, host: options.host });

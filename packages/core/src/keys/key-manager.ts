@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { KeyStore } from '../ports/key-store.js';
 import type { Random } from '../ports/random.js';
 import type { CoreSettings } from '../settings/core-settings.js';
+import { deriveRevocationEventKey, revocationEventKeySecretName, type RevocationEventKey } from './revocation-event-key.js';
 import { generateSigningKey, importSigningKey, type ActiveSigningKey } from './signing-key.js';
 
 /**
@@ -19,6 +20,7 @@ export class KeyManager {
   #records: SigningKeyRecord[] = [];
   readonly #imported = new Map<string, Promise<ActiveSigningKey>>();
   #loadedAt = 0;
+  #revocationEventKey: Promise<RevocationEventKey> | undefined;
 
   constructor(
     private readonly store: KeyStore,
@@ -119,6 +121,20 @@ export class KeyManager {
       if (winner && winner.alg === this.settings.signingAlgorithm) return winner;
     }
     throw new Error('could not create a signing key: the key store kept refusing the insert');
+  }
+
+  /**
+   * The key revocation events (SETs) are signed with: never in `jwks()`, so no access-token
+   * verifier accepts a SET (see revocation-event-key.ts). A failed load is not remembered.
+   */
+  revocationEventKey(): Promise<RevocationEventKey> {
+    this.#revocationEventKey ??= this.secret(revocationEventKeySecretName)
+      .then(deriveRevocationEventKey)
+      .catch((error: unknown) => {
+        this.#revocationEventKey = undefined;
+        throw error;
+      });
+    return this.#revocationEventKey;
   }
 
   /** A server-wide secret (HMAC keys for CSRF and refresh successors), identical on every instance. */

@@ -1,5 +1,5 @@
 import { CompactSign } from 'jose';
-import type { KeyManager } from '../keys/key-manager.js';
+import type { ActiveSigningKey } from '../keys/signing-key.js';
 import type { RevocationEvent, RevocationSubject } from '../model/records.js';
 
 /** The CAEP event type every Tessera revocation event carries (OpenID CAEP 1.0 §3.1). */
@@ -40,7 +40,7 @@ export interface SecurityEventTokenPayload {
 
 export interface SecurityEventTokenOptions {
   issuer: string;
-  /** RFC 8417 §2.2 `aud`: omitted by default (the stream is one for every verifier of this issuer). */
+  /** RFC 8417 §2.2 `aud`: the stream sets the subscribing client's `client_id` (docs/microservices.md). */
   audience?: string | string[];
 }
 
@@ -87,24 +87,28 @@ export interface SignedSecurityEventToken {
 }
 
 /**
- * Signs a revocation event as a Security Event Token (RFC 8417) with the current signing key, so
- * verifiers check it against the same JWKS as access tokens. Header: `alg` of the key, `kid`,
- * `typ: secevent+jwt`. No `exp` and no `sub` claim (RFC 8417 §2.2: a SET is not an access token
- * and must not be mistaken for one).
+ * Signs a revocation event as a Security Event Token (RFC 8417) with the key `keys` gives. The
+ * stream passes the revocation-event key (`KeyManager.revocationEventKey`), never an access-token
+ * key (RFC 8725 §3.12). Header: `alg` of the key, `kid`, `typ: secevent+jwt`. No `exp` and no `sub` claim
+ * (RFC 8417 §2.2: a SET is not an access token and must not be mistaken for one).
  *
  * @example
  * ```ts
  * const event = await tessera.revocation.revokeSid('session', sid, userId);
- * const { token } = await signSecurityEventToken(event, tessera.keys, { issuer: tessera.settings.issuer });
+ * const keys = { signingKey: () => tessera.keys.revocationEventKey() };
+ * const { token } = await signSecurityEventToken(event, keys, { issuer: tessera.settings.issuer, audience: 'orders-api' });
  * ```
  */
 export async function signSecurityEventToken(
   event: RevocationEvent,
-  keys: Pick<KeyManager, 'signingKey'>,
+  keys: { signingKey(): Promise<ActiveSigningKey> },
   options: SecurityEventTokenOptions,
 ): Promise<SignedSecurityEventToken> {
-  const payload = securityEventTokenPayload(event, options);
-  const key = await keys.signingKey();
+  return signSecurityEvent(securityEventTokenPayload(event, options), await keys.signingKey());
+}
+
+/** Signs any SET payload (a revocation, the stream's heartbeat) with `typ: secevent+jwt` (RFC 8417 §2.3). */
+export async function signSecurityEvent(payload: object, key: ActiveSigningKey): Promise<SignedSecurityEventToken> {
   const token = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: securityEventTokenType })
     .sign(key.privateKey);

@@ -291,6 +291,13 @@ export const configOptions = {
     default: '2',
     schema: integerInRange(1, 100),
   }),
+  revocationStreamsPerClient: option({
+    env: 'TESSERA_REVOCATION_STREAMS_PER_CLIENT',
+    group: 'Abuse protection',
+    doc: 'Revocation streams (`GET /oauth/revocations/stream`) one `--introspect` client may hold open per instance; more get 429.',
+    default: '8',
+    schema: integerInRange(1, 1000),
+  }),
   logLevel: option({
     env: 'LOG_LEVEL',
     group: 'Operations',

@@ -37,6 +37,8 @@ export const errorCatalog: Record<ErrorCode, CatalogEntry> = {
   header_too_large: { status: 431, title: 'Request headers too large', oauthError: 'invalid_request' },
   origin_refused: { status: 403, title: 'Cross-origin request refused', oauthError: 'access_denied' },
   csrf_failed: { status: 403, title: 'CSRF token missing or wrong', oauthError: 'access_denied' },
+  // An authenticated client this endpoint is not for (RFC 6749 §4.1.2.1's name; RFC 6750 §3.1 uses 403 alike).
+  access_denied: { status: 403, title: 'Access denied', oauthError: 'access_denied' },
   unauthenticated: { status: 401, title: 'Authentication required', oauthError: 'invalid_client' },
   invalid_request: { status: 400, title: 'Invalid request', oauthError: 'invalid_request' },
   unsupported_grant_type: { status: 400, title: 'Unsupported grant type', oauthError: 'unsupported_grant_type' },

@@ -22,6 +22,7 @@ export type HttpProblemCode =
   | 'payload_too_large'
   | 'header_too_large'
   | 'origin_refused'
+  | 'access_denied'
   | 'csrf_failed'
   | 'unauthenticated'
   | 'token_invalid'

@@ -1,5 +1,6 @@
 import { RateLimitedError, StoreUnavailableError, type Clock, type KeyManager, type RevocationEvent, type RevocationLog } from '@tessera/core';
 import { HttpProblem } from '../http/http-problem.js';
+import { heartbeatFrame, signHeartbeat } from './heartbeat-event.js';
 import { isSafeEventId, retryFrame } from './server-sent-event.js';
 import { defaultRevocationStreamSettings, type RevocationStreamSettings } from './revocation-stream-settings.js';
 import { SignedEventCache } from './signed-event-cache.js';
@@ -9,7 +10,8 @@ export interface RevocationStreamDependencies {
   log: RevocationLog;
   /** The revocation bus (through the core's `RevocationService.subscribe`): only a wake-up call here. */
   subscribe(handler: (event: RevocationEvent) => void): Promise<() => Promise<void>>;
-  keys: Pick<KeyManager, 'signingKey'>;
+  /** SETs are signed with the revocation-event key, never an access-token key (RFC 8725 §3.12). */
+  keys: Pick<KeyManager, 'revocationEventKey'>;
   issuer: string;
   clock: Clock;
   logger: { warn(object: object, message: string): void };
@@ -39,6 +41,7 @@ export class RevocationStreamHub {
   readonly settings: RevocationStreamSettings;
   readonly #connections = new Set<StreamConnection>();
   readonly #perIp = new Map<string, number>();
+  readonly #perClient = new Map<string, number>();
   readonly #frames: SignedEventCache;
   #cursor: string | undefined;
   #ready = false;
@@ -50,6 +53,7 @@ export class RevocationStreamHub {
   #purging: Promise<void> | undefined;
   #readableAt = 0;
   #timers: NodeJS.Timeout[] = [];
+  #heartbeating = false;
 
   constructor(
     private readonly deps: RevocationStreamDependencies,
@@ -100,14 +104,17 @@ export class RevocationStreamHub {
    * Admits a client: counts it against the caps and registers it (replaying) before its first log
    * read, so no live event can slip past it. Throws when the hub cannot take it.
    */
-  connect(ip: string, sink: EventSink): StreamConnection {
+  connect(ip: string, clientId: string, sink: EventSink): StreamConnection {
     if (this.#closed) throw new HttpProblem(503, 'shutting_down', 'The server is shutting down');
     if (!this.#ready) throw new StoreUnavailableError('revocation log');
     if (this.#connections.size >= this.settings.maxStreams) throw new RateLimitedError(this.settings.retryMs / 1000 + 5);
     const fromIp = this.#perIp.get(ip) ?? 0;
     if (fromIp >= this.settings.maxStreamsPerIp) throw new RateLimitedError(this.settings.retryMs / 1000 + 5);
+    const fromClient = this.#perClient.get(clientId) ?? 0;
+    if (fromClient >= this.settings.maxStreamsPerClient) throw new RateLimitedError(this.settings.retryMs / 1000 + 5);
     const connection = new StreamConnection(
       ip,
+      clientId,
       sink,
       {
         maxQueuedEvents: this.settings.maxQueuedEvents,
@@ -119,6 +126,7 @@ export class RevocationStreamHub {
     );
     this.#connections.add(connection);
     this.#perIp.set(ip, fromIp + 1);
+    this.#perClient.set(clientId, fromClient + 1);
     return connection;
   }
 
@@ -145,12 +153,14 @@ export class RevocationStreamHub {
         for (const event of page) {
           cursor = event.id;
           if (!this.#worthSending(event)) continue;
-          await connection.replay(event.id, await this.#frames.frame(event));
+          await connection.replay(event.id, await this.#frames.frame(event, connection.clientId));
         }
         // The flag is reset before the next read is issued: an event pushed from here on is either in that read or makes another.
         const missed = connection.takeMissedLive();
         if (page.length < this.settings.pageSize && !missed) {
           connection.goLive();
+          // Current from now on: say so at once (signed) instead of after the first interval.
+          if (this.#logReadable()) connection.heartbeat(await this.#heartbeatFrame(connection.clientId));
           return;
         }
         page = await this.readPage(cursor);
@@ -167,6 +177,9 @@ export class RevocationStreamHub {
     const left = (this.#perIp.get(connection.ip) ?? 1) - 1;
     if (left <= 0) this.#perIp.delete(connection.ip);
     else this.#perIp.set(connection.ip, left);
+    const leftOfClient = (this.#perClient.get(connection.clientId) ?? 1) - 1;
+    if (leftOfClient <= 0) this.#perClient.delete(connection.clientId);
+    else this.#perClient.set(connection.clientId, leftOfClient);
     this.deps.observer?.disconnected(reason);
   }
 
@@ -222,8 +235,16 @@ export class RevocationStreamHub {
         for (const event of page) {
           if (this.#closed) return;
           if (this.#worthSending(event)) {
-            const frame = await this.#frames.frame(event);
-            for (const connection of this.#connections) connection.deliver(event.id, frame);
+            // One signature per subscribing client (its `aud`), shared by its connections.
+            const frames = new Map<string, string>();
+            for (const connection of [...this.#connections]) {
+              let frame = frames.get(connection.clientId);
+              if (frame === undefined) {
+                frame = await this.#frames.frame(event, connection.clientId);
+                frames.set(connection.clientId, frame);
+              }
+              connection.deliver(event.id, frame);
+            }
             pushed++;
           }
           this.#cursor = event.id;
@@ -233,16 +254,44 @@ export class RevocationStreamHub {
       }
       this.#readableAt = this.deps.clock.now();
     } catch (error) {
-      // Keepalives stop (see #heartbeat): subscribers' staleness budgets run out and fail closed.
-      this.deps.logger.warn({ err: error }, 'revocation log unreadable; stream keepalives paused');
+      // Heartbeats stop (see #heartbeat): subscribers' staleness budgets run out and fail closed.
+      this.deps.logger.warn({ err: error }, 'revocation log unreadable; stream heartbeats paused');
     }
   }
 
-  /** Keepalives only while the log has been read recently: a keepalive tells the client it is current. */
+  /**
+   * A signed heartbeat SET to every live connection, one signature per client, only while the log
+   * has been read recently: a heartbeat tells the client it is current (the verifier's freshness
+   * comes from nothing else).
+   */
   #heartbeat(): void {
-    if (!this.#ready || this.#closed) return;
-    if (this.deps.clock.now() - this.#readableAt > 2 * this.settings.pollIntervalMs) return;
-    for (const connection of this.#connections) connection.heartbeat();
+    if (!this.#logReadable() || this.#heartbeating) return;
+    this.#heartbeating = true;
+    void this.#sendHeartbeats()
+      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not sign the stream heartbeat'))
+      .finally(() => (this.#heartbeating = false));
+  }
+
+  async #sendHeartbeats(): Promise<void> {
+    const frames = new Map<string, string>();
+    for (const connection of [...this.#connections]) {
+      if (connection.phase !== 'live') continue;
+      let frame = frames.get(connection.clientId);
+      if (frame === undefined) {
+        frame = await this.#heartbeatFrame(connection.clientId);
+        frames.set(connection.clientId, frame);
+      }
+      connection.heartbeat(frame);
+    }
+  }
+
+  async #heartbeatFrame(clientId: string): Promise<string> {
+    const key = await this.deps.keys.revocationEventKey();
+    return heartbeatFrame(await signHeartbeat(key, this.deps.issuer, clientId, this.deps.clock.now()));
+  }
+
+  #logReadable(): boolean {
+    return this.#ready && !this.#closed && this.deps.clock.now() - this.#readableAt <= 2 * this.settings.pollIntervalMs;
   }
 
   /** Every instance purges (idempotent deletes); a reader resuming from a purged id still gets what follows it. */

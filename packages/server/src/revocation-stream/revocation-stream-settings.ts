@@ -4,12 +4,14 @@ export interface RevocationStreamSettings {
   maxStreams: number;
   /** Open streams per client address (one noisy neighbour cannot take them all). */
   maxStreamsPerIp: number;
+  /** Open streams per authenticated client (`TESSERA_REVOCATION_STREAMS_PER_CLIENT`): one resource server cannot take them all. */
+  maxStreamsPerClient: number;
   /** Live events queued for a client that does not read, before it is disconnected. */
   maxQueuedEvents: number;
   maxQueuedBytes: number;
   /** A client that takes nothing for this long while data waits is disconnected, ms. */
   stallTimeoutMs: number;
-  /** `: keepalive` comment interval, ms (only while the log is readable: a keepalive promises the client is current). */
+  /** Signed heartbeat SET interval, ms (only while the log is readable: a heartbeat promises the client is current). */
   heartbeatIntervalMs: number;
   /** The log is read this often even without a bus message (the bus is best-effort), ms. */
   pollIntervalMs: number;
@@ -24,6 +26,7 @@ export interface RevocationStreamSettings {
 export const defaultRevocationStreamSettings: RevocationStreamSettings = {
   maxStreams: 1000,
   maxStreamsPerIp: 100,
+  maxStreamsPerClient: 8,
   maxQueuedEvents: 1000,
   maxQueuedBytes: 1_048_576,
   stallTimeoutMs: 30_000,

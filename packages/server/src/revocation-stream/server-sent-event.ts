@@ -1,6 +1,6 @@
 /**
  * Server-Sent Events framing (WHATWG HTML §9.2). A frame is a few `field: value` lines ended by
- * a blank line; a line starting with `:` is a comment the client ignores (used as keepalive).
+ * a blank line. Freshness comes from the signed heartbeat event (heartbeat-event.ts), never from a comment.
  */
 
 /** The SSE `event:` name of a revocation; `data:` is one RFC 8417 Security Event Token. */
@@ -18,9 +18,6 @@ export const maxEventIdLength = 128;
 export function revocationFrame(id: string, securityEventToken: string): string {
   return `id: ${id}\nevent: ${revocationEventName}\ndata: ${securityEventToken}\n\n`;
 }
-
-/** Keeps proxies from timing the connection out and tells the client its state is current. */
-export const keepaliveFrame = ': keepalive\n\n';
 
 /** The reconnection delay the client should use, ms (the SSE `retry:` field). */
 export function retryFrame(ms: number): string {

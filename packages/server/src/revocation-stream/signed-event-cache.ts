@@ -2,28 +2,29 @@ import { signSecurityEventToken, type KeyManager, type RevocationEvent } from '@
 import { revocationFrame } from './server-sent-event.js';
 
 /**
- * Each event is signed once, not once per subscriber: a live event goes to every connection as the
- * same frame, and replays after a restart reuse recent signatures. An entry is signed again when
- * the signing key has changed since (so no frame outlives its key's publication).
+ * Each event is signed once per subscribing client (its `aud`), not once per connection: a live
+ * event goes to every connection of a client as the same frame, and replays after a restart reuse
+ * recent signatures. An entry is signed again when the signing key has changed since.
  */
 export class SignedEventCache {
   readonly #frames = new Map<string, { kid: string; frame: string }>();
 
   constructor(
-    private readonly keys: Pick<KeyManager, 'signingKey'>,
+    private readonly keys: Pick<KeyManager, 'revocationEventKey'>,
     private readonly issuer: string,
     private readonly maxEntries = 4096,
   ) {}
 
-  /** The SSE frame (`id`, `event: revocation`, `data: <SET>`) of one event. */
-  async frame(event: RevocationEvent): Promise<string> {
-    const key = await this.keys.signingKey();
-    const cached = this.#frames.get(event.id);
+  /** The SSE frame (`id`, `event: revocation`, `data: <SET>`) of one event, addressed to `audience` (a client id). */
+  async frame(event: RevocationEvent, audience: string): Promise<string> {
+    const key = await this.keys.revocationEventKey();
+    const cacheKey = `${audience}\n${event.id}`;
+    const cached = this.#frames.get(cacheKey);
     if (cached !== undefined && cached.kid === key.kid) return cached.frame;
-    const signed = await signSecurityEventToken(event, { signingKey: async () => key }, { issuer: this.issuer });
+    const signed = await signSecurityEventToken(event, { signingKey: async () => key }, { issuer: this.issuer, audience });
     const frame = revocationFrame(event.id, signed.token);
-    this.#frames.delete(event.id);
-    this.#frames.set(event.id, { kid: key.kid, frame });
+    this.#frames.delete(cacheKey);
+    this.#frames.set(cacheKey, { kid: key.kid, frame });
     if (this.#frames.size > this.maxEntries) this.#frames.delete(this.#frames.keys().next().value as string);
     return frame;
   }

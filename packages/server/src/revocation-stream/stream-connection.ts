@@ -1,5 +1,3 @@
-import { keepaliveFrame } from './server-sent-event.js';
-
 /** The part of `http.ServerResponse` a stream writes to (a fake in unit tests). */
 export interface EventSink {
   /** false: the socket's buffer is full; wait for `drain` before writing more. */
@@ -56,6 +54,8 @@ export class StreamConnection {
   constructor(
     /** The client's address (for the per-address cap). */
     readonly ip: string,
+    /** The authenticated client: its id is the `aud` of every SET this connection gets. */
+    readonly clientId: string,
     private readonly sink: EventSink,
     private readonly limits: StreamConnectionLimits,
     private readonly onClose: (connection: StreamConnection, reason: DisconnectReason) => void,
@@ -128,9 +128,9 @@ export class StreamConnection {
     if (this.#queue.length > this.limits.maxQueuedEvents || this.#queuedBytes > this.limits.maxQueuedBytes) this.close('slow_client');
   }
 
-  /** A comment line: proxies keep the connection, the client counts its state as current. Skipped while the client lags. */
-  heartbeat(): void {
-    if (this.#phase === 'live' && !this.#blocked) this.#write(keepaliveFrame);
+  /** A signed heartbeat frame: proxies keep the connection, the client counts its state as current. Skipped while the client lags. */
+  heartbeat(frame: string): void {
+    if (this.#phase === 'live' && !this.#blocked) this.#write(frame);
   }
 
   close(reason: DisconnectReason): void {

@@ -1,13 +1,20 @@
-import type { FastifyInstance } from 'fastify';
+import { revocationEventJwks, type ClientRecord, type Tessera } from '@tessera/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/app-context.js';
+import { authenticateConfidentialClient } from '../auth/client-authentication.js';
 import { HttpProblem } from '../http/http-problem.js';
 import { registerRevocationStreamMetrics } from '../revocation-stream/revocation-stream-metrics.js';
 import { RevocationStreamHub } from '../revocation-stream/revocation-stream-hub.js';
 import type { RevocationStreamSettings } from '../revocation-stream/revocation-stream-settings.js';
 import { isSafeEventId, maxEventIdLength } from '../revocation-stream/server-sent-event.js';
 
-/** Path of the stream, relative to the issuer (`revocation_events_endpoint` in the metadata). */
+/** Path of the stream, relative to the issuer (`tessera_revocation_events_endpoint` in the metadata). */
 export const revocationStreamPath = '/oauth/revocations/stream';
+
+/** Path of the JWKS of the revocation-event key (`tessera_revocation_events_jwks_uri`): not the access-token JWKS. */
+export const revocationEventsJwksPath = '/oauth/revocations/jwks.json';
+
+const basicChallenge = { 'www-authenticate': 'Basic realm="tessera", charset="UTF-8"' };
 
 const streamHeaders = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -20,20 +27,26 @@ const streamHeaders = {
 
 /**
  * `GET /oauth/revocations/stream`: revocation events as Server-Sent Events, one RFC 8417 Security
- * Event Token per `revocation` event, `: keepalive` every 15 s. `Last-Event-ID` resumes after that
- * event from the durable log, so a verifier that was away (or whose server restarted) misses
- * nothing. Public like the JWKS: events name opaque ids only (sid, jti, user id), never a token
- * or an email. See docs/microservices.md.
+ * Event Token per `revocation` event and a signed `heartbeat` SET every 15 s, each addressed
+ * (`aud`) to the subscribing client. `Last-Event-ID` resumes after that event from the durable
+ * log, so a verifier that was away (or whose server restarted) misses nothing.
+ *
+ * Only for confidential clients registered with `--introspect` (HTTP Basic): the events name every
+ * revoked user and session, and the slots are finite (per instance, per address, per client). See
+ * docs/microservices.md.
  *
  * The hub starts with the app and ends every stream when the app closes (`preClose`, before the
  * listener waits for open connections).
  */
 export function registerRevocationStreamRoute(
   app: FastifyInstance,
-  context: Pick<AppContext, 'tessera'> & Partial<Pick<AppContext, 'metrics'>>,
+  context: Pick<AppContext, 'tessera'> & Partial<Pick<AppContext, 'metrics' | 'config'>>,
   settings: Partial<RevocationStreamSettings> = {},
 ): RevocationStreamHub {
   const { tessera } = context;
+  if (context.config !== undefined && settings.maxStreamsPerClient === undefined) {
+    settings = { ...settings, maxStreamsPerClient: context.config.revocationStreamsPerClient };
+  }
   const hub: RevocationStreamHub = new RevocationStreamHub(
     {
       log: tessera.stores.revocationLog,
@@ -49,9 +62,17 @@ export function registerRevocationStreamRoute(
   app.addHook('onReady', () => hub.start());
   app.addHook('preClose', () => hub.close());
 
+  app.get(revocationEventsJwksPath, async (_request, reply) => {
+    void reply
+      .headers({ 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=300' })
+      .type('application/jwk-set+json; charset=utf-8');
+    return revocationEventJwks(await tessera.keys.revocationEventKey());
+  });
+
   app.get(revocationStreamPath, { exposeHeadRoute: false, logLevel: 'warn' }, async (request, reply) => {
+    const client = await authenticateSubscriber(tessera, request);
     const lastEventId = parseLastEventId(request.headers['last-event-id']);
-    const connection = hub.connect(request.ip, reply.raw);
+    const connection = hub.connect(request.ip, client.id, reply.raw);
     reply.raw.once('close', () => connection.close('client_gone'));
     let firstPage;
     try {
@@ -70,6 +91,20 @@ export function registerRevocationStreamRoute(
     return reply;
   });
   return hub;
+}
+
+/**
+ * The subscriber: a confidential client registered with `--introspect`, by HTTP Basic (RFC 6749
+ * §2.3.1; a GET has no body for `client_secret_post`). No credentials: 401 with the Basic
+ * challenge (RFC 7235 §3.1); a client not allowed to introspect: 403.
+ */
+async function authenticateSubscriber(tessera: Tessera, request: FastifyRequest): Promise<ClientRecord> {
+  if (!/^basic /i.test(request.headers.authorization ?? '')) {
+    throw new HttpProblem(401, 'unauthenticated', 'The revocation stream needs client authentication (HTTP Basic)', basicChallenge);
+  }
+  const client = await authenticateConfidentialClient(tessera, request, {});
+  if (!client.introspect) throw new HttpProblem(403, 'access_denied', 'This client is not registered to introspect (tessera clients add --introspect)');
+  return client;
 }
 
 /** `Last-Event-ID` as the client sent it (WHATWG HTML §9.2.4), or undefined for a fresh start. */

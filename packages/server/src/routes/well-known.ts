@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/app-context.js';
 import { tokenEndpointAuthMethods } from '../auth/client-authentication.js';
 import { grantHandlers } from './oauth-token.js';
+import { revocationEventsJwksPath, revocationStreamPath } from './revocation-stream.js';
 
 /**
  * RFC 8414 authorization-server metadata, also served at the OpenID discovery path so generic
@@ -21,8 +22,10 @@ export async function authorizationServerMetadata({ tessera, config }: AppContex
     jwks_uri: `${issuer}/.well-known/jwks.json`,
     revocation_endpoint: `${issuer}/oauth/revoke`,
     introspection_endpoint: `${issuer}/oauth/introspect`,
-    // Tessera extension (not registered with IANA): the SSE stream of revocation SETs (docs/microservices.md).
-    revocation_events_endpoint: `${issuer}/oauth/revocations/stream`,
+    // Tessera extensions (not registered with IANA, so `tessera_`-prefixed): the SSE stream of
+    // revocation SETs and the JWKS of their own signing key, which is not in `jwks_uri` (docs/microservices.md).
+    tessera_revocation_events_endpoint: `${issuer}${revocationStreamPath}`,
+    tessera_revocation_events_jwks_uri: `${issuer}${revocationEventsJwksPath}`,
     grant_types_supported: Object.keys(grantHandlers),
     response_types_supported: [] as string[],
     token_endpoint_auth_methods_supported: tokenEndpointAuthMethods,

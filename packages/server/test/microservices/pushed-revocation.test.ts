@@ -8,11 +8,13 @@ import { ShopTokens } from './support/shop-tokens.js';
 let server: ServerProcess;
 let shop: ShopTokens;
 let user: { email: string; password: string };
+/** The orders service's client (`--introspect`): the stream authenticates its subscribers. */
+let ordersClient: { id: string; secret: string };
 const verifiers: Verifier[] = [];
 
 beforeAll(async () => {
   server = await ServerProcess.start();
-  await addShopClients(server);
+  ordersClient = (await addShopClients(server)).ordersService;
   shop = new ShopTokens(server.url);
   user = await shop.newUser();
 }, 120_000);
@@ -23,7 +25,7 @@ afterAll(async () => {
 });
 
 function subscribedVerifier(fetch?: FetchLike): Verifier {
-  const verifier = createVerifier({ issuer: server.url, audience: 'orders', revocations: 'subscribe', cache: { maxEntries: 1000 }, ...(fetch ? { fetch } : {}) });
+  const verifier = createVerifier({ issuer: server.url, audience: 'orders', revocations: 'subscribe', client: ordersClient, cache: { maxEntries: 1000 }, ...(fetch ? { fetch } : {}) });
   verifiers.push(verifier);
   return verifier;
 }

@@ -14,10 +14,10 @@ afterEach(async () => {
 });
 
 describe('the revocation stream in the full server', () => {
-  it('is advertised in the metadata as revocation_events_endpoint', async () => {
+  it('is advertised in the metadata as tessera_revocation_events_endpoint', async () => {
     server = await startTestServer();
     const metadata = await new HttpClient(server.baseUrl).get('/.well-known/oauth-authorization-server');
-    expect(metadata.body.revocation_events_endpoint).toBe(`${server.baseUrl}/oauth/revocations/stream`);
+    expect(metadata.body.tessera_revocation_events_endpoint).toBe(`${server.baseUrl}/oauth/revocations/stream`);
   });
 
   it('pushes a browser logout (session kind) to subscribers, in SQLite-backed servers too', async () => {
@@ -25,7 +25,7 @@ describe('the revocation stream in the full server', () => {
     const http = new HttpClient(server.baseUrl);
     const account = await signUp(http);
     const session = await logIn(http, account);
-    const client = await SseTestClient.connect(`${server.baseUrl}/oauth/revocations/stream`);
+    const client = await SseTestClient.connect(`${server.baseUrl}/oauth/revocations/stream`, { credentials: await registerResourceServer(server) });
     clients.push(client);
     expect(client.status).toBe(200);
     const logout = await http.json('POST', '/auth/logout', undefined, { session: session.session, csrf: session.csrf });
@@ -37,7 +37,11 @@ describe('the revocation stream in the full server', () => {
 
   it('ends open streams on shutdown instead of waiting out the shutdown timeout', async () => {
     server = await startTestServer();
-    const streams = [await SseTestClient.connect(`${server.baseUrl}/oauth/revocations/stream`), await SseTestClient.connect(`${server.baseUrl}/oauth/revocations/stream`)];
+    const credentials = await registerResourceServer(server);
+    const streams = [
+      await SseTestClient.connect(`${server.baseUrl}/oauth/revocations/stream`, { credentials }),
+      await SseTestClient.connect(`${server.baseUrl}/oauth/revocations/stream`, { credentials }),
+    ];
     clients.push(...streams);
     const startedAt = Date.now();
     await server.close();
@@ -46,3 +50,17 @@ describe('the revocation stream in the full server', () => {
     for (const client of streams) await client.waitFor((c) => c.ended);
   });
 });
+
+/** A resource server's client (`tessera clients add --type confidential --introspect`). */
+async function registerResourceServer(started: StartedServer): Promise<{ id: string; secret: string }> {
+  const { secret } = await started.tessera.clients.register({
+    id: 'orders-api',
+    name: 'Orders API',
+    type: 'confidential',
+    grantTypes: ['client_credentials'],
+    scopes: [],
+    audiences: ['orders-api'],
+    introspect: true,
+  });
+  return { id: 'orders-api', secret: secret ?? '' };
+}

@@ -1,8 +1,8 @@
 import { connect, type Socket } from 'node:net';
-import { securityEventTokenPayload, sessionRevokedEventType, type RevocationEvent } from '@tessera/core';
+import { revocationEventJwks, securityEventTokenPayload, sessionRevokedEventType, type RevocationEvent } from '@tessera/core';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SseTestClient } from './sse-test-client.js';
+import { basicAuthorization, SseTestClient } from './sse-test-client.js';
 import { startStreamTestApp, type StreamTestApp } from './stream-test-app.js';
 
 const running: StreamTestApp[] = [];
@@ -15,7 +15,7 @@ async function start(...args: Parameters<typeof startStreamTestApp>): Promise<St
 }
 
 async function subscribe(app: StreamTestApp, lastEventId?: string): Promise<SseTestClient> {
-  const client = await SseTestClient.connect(app.streamUrl, lastEventId);
+  const client = await SseTestClient.connect(app.streamUrl, { credentials: app.credentials, ...(lastEventId === undefined ? {} : { lastEventId }) });
   clients.push(client);
   return client;
 }
@@ -44,10 +44,11 @@ describe('GET /oauth/revocations/stream', () => {
     const frame = client.events[0]!;
     expect(frame.id).toBe(event.id);
     const header = decodeProtectedHeader(frame.data!);
-    expect(header).toEqual({ alg: 'EdDSA', kid: (await app.tessera.keys.signingKey()).kid, typ: 'secevent+jwt' });
-    const { payload } = await compactVerify(frame.data!, createLocalJWKSet(app.tessera.keys.jwks()));
+    const eventKey = await app.tessera.keys.revocationEventKey();
+    expect(header).toEqual({ alg: 'ES256', kid: eventKey.kid, typ: 'secevent+jwt' });
+    const { payload } = await compactVerify(frame.data!, createLocalJWKSet(revocationEventJwks(eventKey)));
     const claims = JSON.parse(new TextDecoder().decode(payload));
-    expect(claims).toEqual(securityEventTokenPayload(event, { issuer: app.url }));
+    expect(claims).toEqual(securityEventTokenPayload(event, { issuer: app.url, audience: app.credentials.id }));
     expect(claims.events[sessionRevokedEventType].subject).toEqual({ format: 'opaque', id: 'sid-1' });
     expect(claims.tessera).toMatchObject({ kind: 'session', sid: 'sid-1', sub: 'user-1' });
   });
@@ -95,7 +96,7 @@ describe('GET /oauth/revocations/stream', () => {
 
   it('refuses a malformed Last-Event-ID with 400', async () => {
     const app = await start();
-    const response = await fetch(app.streamUrl, { headers: { 'last-event-id': 'x'.repeat(200) } });
+    const response = await fetch(app.streamUrl, { headers: { 'last-event-id': 'x'.repeat(200), authorization: basicAuthorization(app.credentials) } });
     expect(response.status).toBe(400);
     await response.body?.cancel();
   });
@@ -124,7 +125,7 @@ describe('GET /oauth/revocations/stream', () => {
     app.app.server.on('connection', (socket: Socket) => serverSockets.push(socket));
     const socket = connect({ host: '127.0.0.1', port: Number(new URL(app.url).port) });
     await new Promise<void>((resolve) => socket.once('connect', resolve));
-    socket.write(`GET /oauth/revocations/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`);
+    socket.write(`GET /oauth/revocations/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: ${basicAuthorization(app.credentials)}\r\n\r\n`);
     socket.pause();
     await waitUntil(() => app.hub.size === 1);
     // Enough events to fill the kernel's socket buffers on both sides (tens of MB on loopback), then the bounded queue.
@@ -142,10 +143,16 @@ describe('GET /oauth/revocations/stream', () => {
     socket.destroy();
   });
 
-  it('sends keepalives only while the log is readable, and answers 503 when it is not', async () => {
+  it('sends signed heartbeats only while the log is readable, and answers 503 when it is not', async () => {
     const app = await start({ heartbeatIntervalMs: 40, pollIntervalMs: 20 });
     const client = await subscribe(app);
-    await client.waitFor((c) => c.frames.filter((f) => f.comment === 'keepalive').length >= 2);
+    await client.waitFor((c) => c.frames.filter((f) => f.event === 'heartbeat').length >= 2);
+    // Each heartbeat is a SET of its own type, signed with the revocation-event key and addressed to the subscriber (no `id:`).
+    const heartbeat = client.frames.find((f) => f.event === 'heartbeat')!;
+    expect(heartbeat.id).toBeUndefined();
+    expect(decodeProtectedHeader(heartbeat.data!).typ).toBe('secevent+jwt');
+    const { payload } = await compactVerify(heartbeat.data!, createLocalJWKSet(revocationEventJwks(await app.tessera.keys.revocationEventKey())));
+    expect(JSON.parse(new TextDecoder().decode(payload))).toMatchObject({ iss: app.url, aud: app.credentials.id, events: { 'https://tessera.dev/secevent/heartbeat': {} } });
     const log = app.stores.revocationLog;
     const listAfter = log.listAfter.bind(log);
     log.listAfter = async () => {
@@ -155,7 +162,7 @@ describe('GET /oauth/revocations/stream', () => {
     const before = client.frames.length;
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(client.frames.length).toBe(before);
-    const refused = await fetch(app.streamUrl);
+    const refused = await fetch(app.streamUrl, { headers: { authorization: basicAuthorization(app.credentials) } });
     expect(refused.status).toBe(503);
     await refused.body?.cancel();
     log.listAfter = listAfter;

@@ -19,10 +19,16 @@ export class SseTestClient {
   readonly #abort = new AbortController();
   #waiters: Array<() => void> = [];
 
-  static async connect(url: string, lastEventId?: string): Promise<SseTestClient> {
+  /** `credentials`: a client registered with `introspect` (the stream requires one, sent as HTTP Basic). */
+  static async connect(url: string, options: { lastEventId?: string; credentials?: { id: string; secret: string } } = {}): Promise<SseTestClient> {
     const client = new SseTestClient();
+    const { lastEventId, credentials } = options;
     const response = await fetch(url, {
-      headers: { accept: 'text/event-stream', ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }) },
+      headers: {
+        accept: 'text/event-stream',
+        ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }),
+        ...(credentials === undefined ? {} : { authorization: basicAuthorization(credentials) }),
+      },
       signal: client.#abort.signal,
     });
     client.status = response.status;
@@ -34,6 +40,11 @@ export class SseTestClient {
     }
     void client.#read(response.body);
     return client;
+  }
+
+  /** The parsed payload of a frame's SET (no verification: tests verify separately). */
+  static payload(frame: ReceivedFrame): Record<string, unknown> {
+    return JSON.parse(Buffer.from(frame.data!.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
   }
 
   /** Revocation events received so far. */
@@ -96,4 +107,10 @@ export class SseTestClient {
     this.#waiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+/** RFC 6749 §2.3.1 `client_secret_basic`: id and secret form-encoded, then base64. */
+export function basicAuthorization(credentials: { id: string; secret: string }): string {
+  const encode = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2);
+  return `Basic ${Buffer.from(`${encode(credentials.id)}:${encode(credentials.secret)}`).toString('base64')}`;
 }

@@ -32,7 +32,7 @@ const limits = { maxQueuedEvents: 3, maxQueuedBytes: 1000, stallTimeoutMs: 1000,
 
 function open(sink: FakeSink): { connection: StreamConnection; reasons: DisconnectReason[] } {
   const reasons: DisconnectReason[] = [];
-  const connection = new StreamConnection('127.0.0.1', sink, limits, (_c, reason) => reasons.push(reason));
+  const connection = new StreamConnection('127.0.0.1', 'stream-test-api', sink, limits, (_c, reason) => reasons.push(reason));
   connection.start('retry: 1000\n\n');
   return { connection, reasons };
 }
@@ -124,14 +124,14 @@ describe('StreamConnection', () => {
     expect(reasons).toEqual(['slow_client']);
   });
 
-  it('skips keepalives while the client lags or replays', async () => {
+  it('skips heartbeats while the client lags or replays', async () => {
     const sink = new FakeSink();
     const { connection } = open(sink);
-    connection.heartbeat();
+    connection.heartbeat('event: heartbeat\ndata: set\n\n');
     expect(sink.written).toHaveLength(1);
     connection.goLive();
-    connection.heartbeat();
-    expect(sink.written.at(-1)).toBe(': keepalive\n\n');
+    connection.heartbeat('event: heartbeat\ndata: set\n\n');
+    expect(sink.written.at(-1)).toBe('event: heartbeat\ndata: set\n\n');
   });
 
   it('a replay waiting for drain is released when the connection closes; shutdown ends the response politely', async () => {
@@ -149,7 +149,7 @@ describe('StreamConnection', () => {
   it('before its head is written, closing only deregisters (the framework still owns the response)', () => {
     const sink = new FakeSink();
     const reasons: DisconnectReason[] = [];
-    const connection = new StreamConnection('127.0.0.1', sink, limits, (_c, reason) => reasons.push(reason));
+    const connection = new StreamConnection('127.0.0.1', 'stream-test-api', sink, limits, (_c, reason) => reasons.push(reason));
     connection.close('store_error');
     expect(reasons).toEqual(['store_error']);
     expect(sink.ended || sink.destroyed).toBe(false);

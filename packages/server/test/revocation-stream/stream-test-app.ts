@@ -13,6 +13,8 @@ export interface StreamTestApp {
   stores: Stores;
   hub: RevocationStreamHub;
   metrics: ServerMetrics;
+  /** A confidential client registered with `introspect`: the stream's subscriber. */
+  credentials: { id: string; secret: string };
   /** `http://127.0.0.1:port`, also the issuer. */
   url: string;
   streamUrl: string;
@@ -31,6 +33,15 @@ export async function startStreamTestApp(settings: Partial<RevocationStreamSetti
   app.setErrorHandler(handleError);
   const metrics = new ServerMetrics({ processMetrics: false });
   const hub = registerRevocationStreamRoute(app, { tessera, metrics }, settings);
+  const { secret } = await tessera.clients.register({
+    id: 'stream-test-api',
+    name: 'Stream test API',
+    type: 'confidential',
+    grantTypes: ['client_credentials'],
+    scopes: [],
+    audiences: ['stream-test-api'],
+    introspect: true,
+  });
   await app.listen({ host: '127.0.0.1', port });
   return {
     app,
@@ -38,6 +49,7 @@ export async function startStreamTestApp(settings: Partial<RevocationStreamSetti
     stores,
     hub,
     metrics,
+    credentials: { id: 'stream-test-api', secret: secret ?? '' },
     url,
     streamUrl: `${url}${revocationStreamPath}`,
     close: async () => {

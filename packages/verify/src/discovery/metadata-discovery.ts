@@ -6,7 +6,9 @@ export interface AuthorizationServerMetadata {
   readonly jwks_uri?: string;
   readonly introspection_endpoint?: string;
   /** Tessera's extension: the revocation event stream (Server-Sent Events). */
-  readonly revocation_events_endpoint?: string;
+  readonly tessera_revocation_events_endpoint?: string;
+  /** Tessera's extension: the JWKS of the key that signs revocation events (not `jwks_uri`). */
+  readonly tessera_revocation_events_jwks_uri?: string;
   readonly [field: string]: unknown;
 }
 
@@ -47,7 +49,7 @@ export class MetadataDiscovery {
     const document = await fetchJson(this.fetch, metadataUrl(this.issuer), { headers: { accept: 'application/json' } });
     // RFC 8414 §3.3: the metadata must name exactly the issuer we asked about.
     if (document.issuer !== this.issuer) throw new Error('authorization server metadata names another issuer');
-    for (const field of ['jwks_uri', 'introspection_endpoint', 'revocation_events_endpoint'] as const) {
+    for (const field of ['jwks_uri', 'introspection_endpoint', 'tessera_revocation_events_endpoint', 'tessera_revocation_events_jwks_uri'] as const) {
       if (document[field] !== undefined && typeof document[field] !== 'string') throw new Error(`authorization server metadata "${field}" is not a string`);
     }
     this.#metadata = document as AuthorizationServerMetadata;

@@ -36,9 +36,31 @@ export async function fetchJsonResponse(fetch: FetchLike, url: string, init: Req
     await response.body?.cancel().catch(() => undefined);
     throw new Error(`${url} answered more than ${maxBytes} bytes`);
   }
-  const text = await response.text();
-  if (text.length > maxBytes) throw new Error(`${url} answered more than ${maxBytes} bytes`);
+  const text = await readBounded(response, url, maxBytes);
   const parsed: unknown = JSON.parse(text);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${url} did not answer a JSON object`);
   return { json: parsed as Record<string, unknown>, headers: response.headers };
+}
+
+/**
+ * The body as text, read chunk by chunk and abandoned (the connection closed) as soon as it passes
+ * `maxBytes`: a body without Content-Length (chunked, or cut off by a proxy) may never end.
+ */
+async function readBounded(response: Response, url: string, maxBytes: number): Promise<string> {
+  if (response.body === null) return '';
+  const reader: ReadableStreamDefaultReader<Uint8Array> = (response.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      if (received > maxBytes) throw new Error(`${url} answered more than ${maxBytes} bytes`);
+      chunks.push(value);
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks, received).toString('utf8');
 }

@@ -13,8 +13,8 @@ export interface IntrospectionResponse {
 export interface IntrospectionClientSettings {
   /** The endpoint URL (given, or `introspection_endpoint` from the metadata). */
   readonly endpoint: () => Promise<string>;
-  readonly clientId: string;
-  readonly clientSecret: string;
+  /** The verifier's `client` credentials, as the `client_secret_basic` header. */
+  readonly authorization: string;
   /** How long an answer may be reused; 0 asks the server every time. */
   readonly cacheMs: number;
   readonly maxEntries: number;
@@ -36,12 +36,8 @@ interface CachedAnswer {
  */
 export class IntrospectionClient {
   readonly #cache = new Map<string, CachedAnswer>();
-  readonly #authorization: string;
 
-  constructor(private readonly settings: IntrospectionClientSettings) {
-    const credentials = `${formEncode(settings.clientId)}:${formEncode(settings.clientSecret)}`;
-    this.#authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
-  }
+  constructor(private readonly settings: IntrospectionClientSettings) {}
 
   get size(): number {
     return this.#cache.size;
@@ -65,7 +61,7 @@ export class IntrospectionClient {
       const endpoint = await this.settings.endpoint();
       const answer = await fetchJson(this.settings.fetch, endpoint, {
         method: 'POST',
-        headers: { authorization: this.#authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: { authorization: this.settings.authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: new URLSearchParams({ token }).toString(),
       });
       if (typeof answer.active !== 'boolean') throw new Error('introspection answer has no boolean "active"');
@@ -88,9 +84,4 @@ export class IntrospectionClient {
     }
     this.#cache.set(token, { response, expiresAt });
   }
-}
-
-/** application/x-www-form-urlencoded encoding of one value (RFC 6749 Appendix B). */
-function formEncode(value: string): string {
-  return new URLSearchParams({ v: value }).toString().slice(2);
 }

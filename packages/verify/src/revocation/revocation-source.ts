@@ -20,7 +20,7 @@ export interface RevocationSource {
   isRevoked(claims: Claims, now: number): boolean;
   /**
    * Epoch ms at which the source last knew its state to be complete and current (its last event or
-   * keepalive), or `undefined` when it does not know (never connected, or its set overflowed).
+   * heartbeat), or `undefined` when it does not know (never connected, or its set overflowed).
    * A numeric `maxStaleness` compares against it.
    */
   freshAt(): number | undefined;

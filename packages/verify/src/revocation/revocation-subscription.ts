@@ -9,25 +9,32 @@ import { isVerifyError } from '../verify-error.js';
 import { reconnectDelayMs } from './reconnect-backoff.js';
 import type { RevocationSource } from './revocation-source.js';
 import { RevocationSet } from './revocation-set.js';
-import { verifyRevocationEvent } from './security-event-token.js';
+import { verifyHeartbeat, verifyRevocationEvent } from './security-event-token.js';
 import { readServerSentEvents, type ServerSentEvent } from './sse-reader.js';
 
 const DEFAULT_MAX_RETRY_MS = 10_000;
-/** Three missed 15 s keepalives: the connection is presumed dead (a silent TCP loss) and replaced. */
+/** Three missed 15 s heartbeats: the connection is presumed dead (a silent TCP loss) and replaced. */
 const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 
 /** Settings of a {@link RevocationSubscription}. */
 export interface RevocationSubscriptionSettings {
   /**
    * The stream's URL, or a function resolving it before each connection (the verifier asks the
-   * metadata's `revocation_events_endpoint`, falling back to `${issuer}/oauth/revocations/stream`).
+   * metadata's `tessera_revocation_events_endpoint`, falling back to `${issuer}/oauth/revocations/stream`).
    */
   readonly streamUrl: string | (() => Promise<string>);
-  /** Extra request headers (e.g. credentials for an authenticated stream), or a function per connection. */
+  /** Extra request headers (e.g. for a proxy), or a function per connection. */
   readonly headers?: StreamHeaders | undefined;
+  /** The `Authorization` header of the verifier's client (the stream authenticates its subscribers). */
+  readonly authorization: string;
+  /** The verifier's client id: the `aud` every event must carry. */
+  readonly audience: string;
   readonly issuer: string;
   readonly algorithms: ReadonlySet<string>;
+  /** The revocation-event keys (`tessera_revocation_events_jwks_uri`), not the access-token keys. */
   readonly keys: KeyResolver;
+  /** How far in the future a heartbeat's `iat` may be (clock skew), ms. Default 5000. */
+  readonly clockToleranceMs?: number;
   readonly fetch: FetchLike;
   readonly clock: Clock;
   readonly stats: VerifierStats;
@@ -42,26 +49,28 @@ export interface RevocationSubscriptionSettings {
   readonly maxRetryMs?: number;
   /** Bound of the revocation set. Default 100 000. */
   readonly maxEntries?: number;
-  /** A connection silent (no event, no keepalive) for this long is dropped and reopened. Default 45 s. */
+  /** A connection silent (no event, no heartbeat) for this long is dropped and reopened. Default 45 s. */
   readonly idleTimeoutMs?: number;
 }
 
 /**
  * Follows the server's revocation stream (Server-Sent Events, one RFC 8417 SET per `revocation`
- * event, `: keepalive` comments) and keeps the revocations in memory, so the verifier refuses
- * revoked tokens with no call per request.
+ * event, a signed `heartbeat` SET every 15 s) and keeps the revocations in memory, so the
+ * verifier refuses revoked tokens with no call per request.
  *
- * - Each event is verified (signature with the server's keys, `iss`, `typ: secevent+jwt`) before
- *   it counts; a forged or malformed event is skipped and counted.
- * - Reconnects with `Last-Event-ID` (the last event it handled) and exponential backoff with
- *   jitter, also when an open connection stays silent past the keepalive interval (a connection
+ * - Each event is verified (signature with the revocation-event keys, `iss`, `aud` = this client,
+ *   `typ: secevent+jwt`) before it counts; a forged, foreign or malformed event is skipped and
+ *   counted, and moves neither `Last-Event-ID` nor freshness.
+ * - Reconnects with `Last-Event-ID` (the last event it accepted) and exponential backoff with
+ *   jitter, also when an open connection stays silent past the heartbeat interval (a connection
  *   lost without a FIN would otherwise look open for minutes).
  * - An event signed with a `kid` the verifier does not know yet ends the connection, so the event
  *   is read again after a backoff instead of being lost; meanwhile the state is not fresh. Once the
  *   key set has been reloaded since the event was first seen and the `kid` is still unknown, the
  *   event is skipped as forged (so one bad event cannot block the stream forever).
- * - `freshAt()` is the time of the last event, keepalive or (re)connection: the verifier's
- *   `maxStaleness` budget is measured against it.
+ * - `freshAt()` is the `iat` of the last verified heartbeat (never later than its arrival): the
+ *   verifier's `maxStaleness` budget is measured against it. Nothing unsigned (a connection, an
+ *   SSE comment) makes the state fresh: anyone on the path could send those.
  */
 export class RevocationSubscription implements RevocationSource {
   readonly #set: RevocationSet;
@@ -134,7 +143,7 @@ export class RevocationSubscription implements RevocationSource {
     }
   }
 
-  /** One connection; resolves true when it delivered at least one event or keepalive. */
+  /** One connection; resolves true when it delivered at least one event. */
   async #connectOnce(): Promise<boolean> {
     let delivered = false;
     const connection = new AbortController();
@@ -146,7 +155,12 @@ export class RevocationSubscription implements RevocationSource {
       const { streamUrl } = this.settings;
       const url = typeof streamUrl === 'string' ? streamUrl : await streamUrl();
       // The operator's headers first: the verifier's own (accept, cache-control, last-event-id) are not theirs to change.
-      const headers: Record<string, string> = { ...(await this.#extraHeaders()), accept: 'text/event-stream', 'cache-control': 'no-cache' };
+      const headers: Record<string, string> = {
+        ...(await this.#extraHeaders()),
+        authorization: this.settings.authorization,
+        accept: 'text/event-stream',
+        'cache-control': 'no-cache',
+      };
       if (this.#lastEventId !== undefined) headers['last-event-id'] = this.#lastEventId;
       const response = await this.settings.fetch(url, { headers, signal: connection.signal });
       const type = response.headers.get('content-type') ?? '';
@@ -155,11 +169,6 @@ export class RevocationSubscription implements RevocationSource {
         return false;
       }
       this.settings.stats.revocationConnected = true;
-      // Not current while an event is still waiting to be read again.
-      if (this.#stuck === undefined) {
-        this.#touch();
-        this.#markReady();
-      }
       await readServerSentEvents(response.body, {
         onEvent: async (event) => {
           watchdog.refresh();
@@ -167,9 +176,8 @@ export class RevocationSubscription implements RevocationSource {
           delivered = true;
         },
         onComment: () => {
+          // Keeps the connection (a proxy's keepalive), never the freshness: a comment is unsigned.
           watchdog.refresh();
-          delivered = true;
-          this.#touch();
         },
         onRetry: (ms) => {
           this.#retryMs = Math.min(Math.max(ms, 100), this.settings.maxRetryMs ?? DEFAULT_MAX_RETRY_MS);
@@ -187,10 +195,11 @@ export class RevocationSubscription implements RevocationSource {
   }
 
   async #handle(event: ServerSentEvent): Promise<void> {
-    if (event.event !== 'revocation') {
-      this.#touch();
-      return;
-    }
+    if (event.event === 'heartbeat') await this.#handleHeartbeat(event);
+    else if (event.event === 'revocation') await this.#handleRevocation(event);
+  }
+
+  async #handleRevocation(event: ServerSentEvent): Promise<void> {
     const now = this.settings.clock.now();
     try {
       const verified = await verifyRevocationEvent(event.data, event.id, this.settings, now);
@@ -198,14 +207,30 @@ export class RevocationSubscription implements RevocationSource {
       this.#set.add(verified.entry, arrivedAt);
       this.settings.stats.revocationEvents++;
       this.settings.stats.revocationDelay.observe(arrivedAt - verified.issuedAtMs);
+      if (event.id !== undefined) this.#lastEventId = event.id;
     } catch (error) {
       // A key we cannot get yet: end this connection and read the event again after a backoff.
       if (this.#shouldRetry(event, error)) throw error;
       this.settings.stats.revocationEventsRejected++;
     }
-    this.#stuck = undefined;
-    if (event.id !== undefined) this.#lastEventId = event.id;
-    this.#touch();
+    // Only the stuck event itself settles it: the events replayed before it must not restart its clock.
+    if (this.#stuck?.id === event.id) this.#stuck = undefined;
+  }
+
+  /** A verified heartbeat is the only source of freshness (and of readiness). */
+  async #handleHeartbeat(event: ServerSentEvent): Promise<void> {
+    const now = this.settings.clock.now();
+    let issuedAtMs: number;
+    try {
+      issuedAtMs = await verifyHeartbeat(event.data, this.settings, now, this.settings.clockToleranceMs ?? 5000);
+    } catch (error) {
+      if (this.#shouldRetry(event, error)) throw error;
+      this.settings.stats.revocationEventsRejected++;
+      return;
+    }
+    // Never later than now (a server clock ahead of ours), never backwards.
+    const freshAt = Math.min(this.settings.clock.now(), issuedAtMs);
+    if (this.#freshAt === undefined || freshAt > this.#freshAt) this.#freshAt = freshAt;
     this.#markReady();
   }
 
@@ -225,10 +250,6 @@ export class RevocationSubscription implements RevocationSource {
     if (headers === undefined) return {};
     if (typeof headers !== 'function') return headers;
     return checkStreamHeaders(await headers());
-  }
-
-  #touch(): void {
-    this.#freshAt = this.settings.clock.now();
   }
 
   #sleep(ms: number): Promise<void> {

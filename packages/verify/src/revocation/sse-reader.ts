@@ -7,10 +7,25 @@ export interface ServerSentEvent {
   readonly data: string;
 }
 
+/**
+ * Longest line, and longest event (its `data` lines together), in UTF-16 code units: a SET is a
+ * few hundred bytes, so 64 KiB is ample, and a stream past it is hostile or broken.
+ */
+export const MAX_SSE_LINE_LENGTH = 64 * 1024;
+export const MAX_SSE_EVENT_LENGTH = 64 * 1024;
+
+/** Thrown (and the connection dropped) when a line or an event exceeds its bound. */
+export class ServerSentEventTooLargeError extends Error {
+  override readonly name = 'ServerSentEventTooLargeError';
+  constructor() {
+    super('revocation stream line or event exceeds its size limit');
+  }
+}
+
 /** Callbacks of {@link readServerSentEvents}. `onEvent` is awaited: events are handled in order. */
 export interface ServerSentEventHandlers {
   onEvent(event: ServerSentEvent): void | Promise<void>;
-  /** A comment line (`: keepalive`), without the colon. */
+  /** A comment line (a proxy's `: keepalive`), without the colon. */
   onComment(text: string): void;
   /** A valid `retry:` field, in ms. */
   onRetry(ms: number): void;
@@ -20,13 +35,16 @@ export interface ServerSentEventHandlers {
  * Parses a `text/event-stream` body as the WHATWG HTML "Server-sent events" section describes
  * (§9.2.6): lines end in CRLF, LF or CR; `data` lines accumulate; a blank line dispatches; an `id`
  * with NUL is ignored; lines starting with `:` are comments; a leading BOM is dropped; an event cut
- * off by the end of the stream is discarded. Resolves when the stream ends.
+ * off by the end of the stream is discarded. Resolves when the stream ends. A line longer than
+ * {@link MAX_SSE_LINE_LENGTH} or an event longer than {@link MAX_SSE_EVENT_LENGTH} rejects with
+ * {@link ServerSentEventTooLargeError} and closes the stream (memory stays bounded).
  */
 export async function readServerSentEvents(body: ReadableStream<Uint8Array>, handlers: ServerSentEventHandlers): Promise<void> {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   const lineEnd = /\r\n|\r|\n/g;
   let pending = '';
   let data: string[] = [];
+  let dataLength = 0;
   let eventType = '';
   let lastId: string | undefined;
   let atStart = true;
@@ -38,6 +56,7 @@ export async function readServerSentEvents(body: ReadableStream<Uint8Array>, han
       if (data.length === 0) return;
       const joined = data.join('\n');
       data = [];
+      dataLength = 0;
       await handlers.onEvent({ id: lastId, event: type === '' ? 'message' : type, data: joined });
       return;
     }
@@ -49,7 +68,11 @@ export async function readServerSentEvents(body: ReadableStream<Uint8Array>, han
     const field = colon < 0 ? line : line.slice(0, colon);
     let value = colon < 0 ? '' : line.slice(colon + 1);
     if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') data.push(value);
+    if (field === 'data') {
+      dataLength += value.length + 1;
+      if (dataLength > MAX_SSE_EVENT_LENGTH) throw new ServerSentEventTooLargeError();
+      data.push(value);
+    }
     else if (field === 'event') eventType = value;
     else if (field === 'id') {
       if (!value.includes('\0')) lastId = value;
@@ -76,6 +99,7 @@ export async function readServerSentEvents(body: ReadableStream<Uint8Array>, han
         lineEnd.lastIndex = start;
       }
       pending = pending.slice(start);
+      if (pending.length > MAX_SSE_LINE_LENGTH) throw new ServerSentEventTooLargeError();
     }
   } finally {
     // Also closes the connection when a handler threw (the caller reconnects).

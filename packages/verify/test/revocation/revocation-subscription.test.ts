@@ -4,16 +4,28 @@ import { RevocationSubscription } from '../../src/revocation/revocation-subscrip
 import { KeySet } from '../../src/keys/key-set.js';
 import { VerifierStats } from '../../src/verifier-metrics.js';
 import { generateTestKey, type TestKey } from '../support/keys.js';
-import { revocationSet, RevocationStreamServer, type RevocationPayload } from '../support/revocation-stream-server.js';
+import { basicAuthorization } from '../../src/http/client-authorization.js';
+import { heartbeatSet, revocationSet, RevocationStreamServer, STREAM_CLIENT, type RevocationPayload } from '../support/revocation-stream-server.js';
 import { accessToken, NOW_MS, NOW_S } from '../support/tokens.js';
 import { anchoredClock, waitFor } from '../support/wait-for.js';
 
 let signing: TestKey;
+/** The server's revocation-event key: signs SETs, never access tokens. */
+let events: TestKey;
 let attacker: TestKey;
 beforeAll(() => {
   signing = generateTestKey('EdDSA');
+  events = generateTestKey('ES256');
   attacker = generateTestKey('EdDSA');
 });
+
+/** A stream server that sends signed heartbeats with `events` at the verifier's clock. */
+async function streamServer(clock: { now: () => number }): Promise<RevocationStreamServer> {
+  const server = await new RevocationStreamServer().start();
+  server.heartbeatKey = events;
+  server.now = () => clock.now();
+  return server;
+}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -21,20 +33,21 @@ afterEach(async () => {
 });
 
 async function setup(options: Partial<VerifierOptions> = {}) {
-  const server = await new RevocationStreamServer().start();
   const clock = anchoredClock(NOW_MS);
+  const server = await streamServer(clock);
   const verifier = createVerifier({
     issuer: server.issuer,
     audience: 'orders',
     keys: { keys: [signing.jwk] },
     revocations: 'subscribe',
+    client: STREAM_CLIENT,
     maxStaleness: 30,
     clock,
     ...options,
   });
   cleanups.push(() => server.stop(), () => verifier.close());
   const token = (claims: Record<string, unknown> = {}): string => accessToken(signing, { iss: server.issuer, ...claims });
-  const revoke = (event: Omit<RevocationPayload, 'until' | 'iat'> & Partial<RevocationPayload>, key = signing): string =>
+  const revoke = (event: Omit<RevocationPayload, 'until' | 'iat'> & Partial<RevocationPayload>, key = events): string =>
     server.publish((id) => revocationSet(key, server.issuer, id, { until: NOW_S + 900, iat: clock.now() / 1000, ...event }));
   return { server, clock, verifier, token, revoke };
 }
@@ -87,15 +100,19 @@ describe('revocations: subscribe', () => {
   });
 
   it('ignores forged, foreign and malformed events, and counts them', async () => {
-    const { server, verifier, token, revoke } = await setup();
+    // An unknown kid is re-read once after a key-set reload before it counts as forged.
+    const { server, verifier, token, revoke } = await setup({ jwksCooldownMs: 200 });
     await verifier.ready();
     revoke({ kind: 'session', sid: 'sid-1' }, attacker);
-    server.publish((id) => revocationSet(signing, 'https://other-issuer.test', id, { kind: 'session', sid: 'sid-1', until: NOW_S + 900, iat: NOW_S }));
-    server.publish((id) => revocationSet(signing, server.issuer, id, { kind: 'session', sid: 'sid-1', until: NOW_S + 900, iat: NOW_S }, { typ: 'at+jwt' }));
-    server.publish(() => revocationSet(signing, server.issuer, 'not-the-event-id', { kind: 'session', sid: 'sid-1', until: NOW_S + 900, iat: NOW_S }));
-    server.publish((id) => revocationSet(signing, server.issuer, id, { kind: 'session', until: NOW_S + 900, iat: NOW_S }));
+    server.publish((id) => revocationSet(events, 'https://other-issuer.test', id, { kind: 'session', sid: 'sid-1', until: NOW_S + 900, iat: NOW_S }));
+    server.publish((id) => revocationSet(events, server.issuer, id, { kind: 'session', sid: 'sid-1', until: NOW_S + 900, iat: NOW_S }, { typ: 'at+jwt' }));
+    server.publish(() => revocationSet(events, server.issuer, 'not-the-event-id', { kind: 'session', sid: 'sid-1', until: NOW_S + 900, iat: NOW_S }));
+    server.publish((id) => revocationSet(events, server.issuer, id, { kind: 'session', until: NOW_S + 900, iat: NOW_S }));
     server.publish(() => 'not a jwt');
-    await waitFor(() => verifier.metrics().revocations.rejectedEvents === 6);
+    // Addressed to another resource server, or to nobody (RFC 8417 §2.2 `aud`).
+    server.publish((id) => revocationSet(events, server.issuer, id, { kind: 'session', sid: 'sid-1', until: NOW_S + 900, iat: NOW_S }, {}, { aud: 'billing-api' }));
+    server.publish((id) => revocationSet(events, server.issuer, id, { kind: 'session', sid: 'sid-1', until: NOW_S + 900, iat: NOW_S }, {}, { aud: undefined }));
+    await waitFor(() => verifier.metrics().revocations.rejectedEvents === 8);
     expect(verifier.metrics().revocations.events).toBe(0);
     expect(await codeOf(verifier, token())).toBe('accepted');
   });
@@ -105,7 +122,7 @@ describe('revocations: subscribe', () => {
     await verifier.ready();
     server.publish(() => token());
     await waitFor(() => verifier.metrics().revocations.rejectedEvents === 1);
-    const set = revocationSet(signing, server.issuer, '1', { kind: 'session', sid: 'x', until: NOW_S + 900, iat: NOW_S });
+    const set = revocationSet(events, server.issuer, '1', { kind: 'session', sid: 'x', until: NOW_S + 900, iat: NOW_S });
     expect(await codeOf(verifier, set)).toBe('invalid_type');
   });
 
@@ -122,7 +139,7 @@ describe('revocations: subscribe', () => {
     expect(verifier.metrics().revocations.reconnects).toBe(1);
   });
 
-  it('keepalives keep the state fresh; without them it goes stale and fails closed, then recovers', async () => {
+  it('signed heartbeats keep the state fresh; without them it goes stale and fails closed, then recovers', async () => {
     const { server, verifier, token, clock } = await setup({ maxStaleness: 20 });
     await verifier.ready();
     expect(await codeOf(verifier, token())).toBe('accepted');
@@ -131,8 +148,39 @@ describe('revocations: subscribe', () => {
     // A route with a larger budget, or a stateless one, still accepts.
     await expect(verifier.verify(token(), { maxStaleness: 60 })).resolves.toBeDefined();
     await expect(verifier.verify(token(), { maxStaleness: 'exp' })).resolves.toBeDefined();
-    server.keepalive();
+    server.heartbeat();
     await waitFor(() => (verifier.metrics().revocations.stalenessMs ?? Infinity) < 1000);
+    expect(await codeOf(verifier, token())).toBe('accepted');
+  });
+
+  it('a rejected event moves neither Last-Event-ID nor freshness; unsigned comments never make the state fresh', async () => {
+    const { server, verifier, token, revoke, clock } = await setup({ maxStaleness: 20 });
+    // Badly signed: the server's kid, another key's signature.
+    const forger = generateTestKey('ES256', events.kid);
+    await verifier.ready();
+    revoke({ kind: 'session', sid: 'sid-a' });
+    await waitFor(() => verifier.metrics().revocations.events === 1);
+    server.publish((id) => revocationSet(events, server.issuer, id, { kind: 'session', sid: 'sid-b', until: NOW_S + 900, iat: NOW_S }, {}, { aud: 'billing-api' }));
+    server.publish((id) => revocationSet(forger, server.issuer, id, { kind: 'session', sid: 'sid-c', until: NOW_S + 900, iat: NOW_S }));
+    server.publish((id) => revocationSet(events, 'https://other-issuer.test', id, { kind: 'session', sid: 'sid-d', until: NOW_S + 900, iat: NOW_S }));
+    await waitFor(() => verifier.metrics().revocations.rejectedEvents === 3);
+    expect(await codeOf(verifier, token({ sid: 'sid-b' }))).toBe('accepted');
+    expect(await codeOf(verifier, token({ sid: 'sid-c' }))).toBe('accepted');
+    clock.advance(21_000);
+    expect(await codeOf(verifier, token())).toBe('revocation_state_stale');
+    // Forged, foreign and misaddressed heartbeats, and comments: still stale.
+    server.raw(`event: heartbeat\ndata: ${heartbeatSet(events, server.issuer, clock.now(), { aud: 'billing-api' })}\n\n`);
+    server.raw(`event: heartbeat\ndata: ${heartbeatSet(events, 'https://other-issuer.test', clock.now())}\n\n`);
+    server.raw(`event: heartbeat\ndata: ${heartbeatSet(events, server.issuer, clock.now(), {}, { typ: 'JWT' })}\n\n`);
+    server.raw(`event: heartbeat\ndata: ${heartbeatSet(forger, server.issuer, clock.now())}\n\n`);
+    server.keepalive();
+    await waitFor(() => verifier.metrics().revocations.rejectedEvents === 7, 10_000, 'the bad heartbeats');
+    expect(await codeOf(verifier, token())).toBe('revocation_state_stale');
+    server.dropConnections();
+    await waitFor(() => server.connections.length === 2, 10_000, 'the reconnection');
+    // Resumes after the last event it accepted, so the rejected ones are offered again.
+    expect(server.connections).toEqual([null, '1']);
+    await waitFor(() => (verifier.metrics().revocations.stalenessMs ?? Infinity) < 1000, 10_000, 'the genuine heartbeat');
     expect(await codeOf(verifier, token())).toBe('accepted');
   });
 
@@ -140,11 +188,11 @@ describe('revocations: subscribe', () => {
     const slow = await setup();
     slow.server.delayMs = 150;
     // The verifier connected at construction; a new one sees the delay.
-    const verifier = createVerifier({ issuer: slow.server.issuer, audience: 'orders', keys: { keys: [signing.jwk] }, revocations: 'subscribe', maxStaleness: 30, clock: slow.clock });
+    const verifier = createVerifier({ issuer: slow.server.issuer, audience: 'orders', keys: { keys: [signing.jwk] }, revocations: 'subscribe', client: STREAM_CLIENT, maxStaleness: 30, clock: slow.clock });
     cleanups.push(() => verifier.close());
     expect(await codeOf(verifier, slow.token())).toBe('accepted');
 
-    const down = createVerifier({ issuer: 'http://127.0.0.1:9', audience: 'orders', keys: { keys: [signing.jwk] }, revocations: 'subscribe', maxStaleness: 0.2, clock: slow.clock });
+    const down = createVerifier({ issuer: 'http://127.0.0.1:9', audience: 'orders', keys: { keys: [signing.jwk] }, revocations: 'subscribe', client: STREAM_CLIENT, maxStaleness: 0.2, clock: slow.clock });
     cleanups.push(() => down.close());
     expect(await codeOf(down, accessToken(signing, { iss: 'http://127.0.0.1:9' }))).toBe('revocation_state_stale');
     expect(down.metrics().revocations.connected).toBe(false);
@@ -176,23 +224,24 @@ describe('revocations: subscribe', () => {
   });
 
   it('an event signed with a key it has not loaded yet is read again once the key set reloads', async () => {
-    const server = await new RevocationStreamServer().start();
     const clock = anchoredClock(NOW_MS);
+    const server = await streamServer(clock);
     const next = generateTestKey('ES256');
-    let published = [signing.jwk];
+    server.eventKeys = [events.jwk];
     const verifier = createVerifier({
       issuer: server.issuer,
       audience: 'orders',
-      keys: () => ({ keys: published }),
+      keys: { keys: [signing.jwk] },
       jwksCooldownMs: 400,
       revocations: 'subscribe',
+      client: STREAM_CLIENT,
       clock,
     });
     cleanups.push(() => server.stop(), () => verifier.close());
     await verifier.ready();
     // The server publishes its next key and at once signs an event with it; this verifier's copy
     // of the key set is younger than the cooldown, so it cannot reload yet.
-    published = [signing.jwk, next.jwk];
+    server.eventKeys = [events.jwk, next.jwk];
     server.publish((id) => revocationSet(next, server.issuer, id, { kind: 'session', sid: 'sid-1', until: NOW_S + 900, iat: NOW_S }));
     await waitFor(() => verifier.metrics().revocations.events === 1, 10_000, 'the event to be re-read');
     expect(server.connections.length).toBeGreaterThanOrEqual(2);
@@ -201,20 +250,21 @@ describe('revocations: subscribe', () => {
   });
 
   it('skips an event whose kid is still unknown after a reload, so the stream moves on', async () => {
-    const server = await new RevocationStreamServer().start();
     const clock = anchoredClock(NOW_MS);
+    const server = await streamServer(clock);
     const verifier = createVerifier({
       issuer: server.issuer,
       audience: 'orders',
       keys: () => ({ keys: [signing.jwk] }),
       jwksCooldownMs: 200,
       revocations: 'subscribe',
+      client: STREAM_CLIENT,
       clock,
     });
     cleanups.push(() => server.stop(), () => verifier.close());
     await verifier.ready();
     server.publish((id) => revocationSet(attacker, server.issuer, id, { kind: 'session', sid: 'sid-1', until: NOW_S + 900, iat: NOW_S }));
-    server.publish((id) => revocationSet(signing, server.issuer, id, { kind: 'session', sid: 'sid-2', until: NOW_S + 900, iat: NOW_S }));
+    server.publish((id) => revocationSet(events, server.issuer, id, { kind: 'session', sid: 'sid-2', until: NOW_S + 900, iat: NOW_S }));
     await waitFor(() => verifier.metrics().revocations.events === 1, 10_000, 'the good event');
     expect(verifier.metrics().revocations.rejectedEvents).toBe(1);
     expect(await codeOf(verifier, accessToken(signing, { iss: server.issuer, sid: 'sid-2' }))).toBe('revoked');
@@ -231,6 +281,8 @@ describe('RevocationSubscription reconnects with backoff', () => {
     const keys = new KeySet({ load: async () => ({ document: { keys: [signing.jwk] } }), reloadable: false, cooldownMs: 0, maxAgeMs: 1, allowed: new Set(['EdDSA']), clock, stats });
     const subscription = new RevocationSubscription({
       streamUrl: `${server.issuer}/oauth/revocations/stream`,
+      authorization: basicAuthorization(STREAM_CLIENT),
+      audience: STREAM_CLIENT.id,
       issuer: server.issuer,
       algorithms: new Set(['EdDSA']),
       keys,
@@ -256,14 +308,18 @@ describe('RevocationSubscription reconnects with backoff', () => {
   });
 
   it('backs off exponentially (with jitter) while the server refuses, then connects', async () => {
+    const clock = anchoredClock(NOW_MS);
     const server = await new RevocationStreamServer().start();
+    server.heartbeatKey = signing;
+    server.now = () => clock.now();
     cleanups.push(() => server.stop());
     server.failNext = 4;
     const stats = new VerifierStats();
-    const clock = anchoredClock(NOW_MS);
     const keys = new KeySet({ load: async () => ({ document: { keys: [signing.jwk] } }), reloadable: false, cooldownMs: 0, maxAgeMs: 1, allowed: new Set(['EdDSA']), clock, stats });
     const subscription = new RevocationSubscription({
       streamUrl: `${server.issuer}/oauth/revocations/stream`,
+      authorization: basicAuthorization(STREAM_CLIENT),
+      audience: STREAM_CLIENT.id,
       issuer: server.issuer,
       algorithms: new Set(['EdDSA']),
       keys,
@@ -306,24 +362,32 @@ describe('revocation stream location and headers', () => {
     };
   }
 
-  it('follows revocation_events_endpoint from the metadata', async () => {
-    const server = await new RevocationStreamServer().start();
-    const requests: string[] = [];
+  it('follows tessera_revocation_events_endpoint and tessera_revocation_events_jwks_uri from the metadata', async () => {
     const clock = anchoredClock(NOW_MS);
+    const server = await new RevocationStreamServer().start();
+    server.now = () => clock.now();
+    const requests: string[] = [];
     const verifier = createVerifier({
       issuer,
       audience: 'orders',
       keys: { keys: [signing.jwk] },
       revocations: 'subscribe',
-      fetch: withMetadata({ revocation_events_endpoint: `${server.issuer}/oauth/revocations/stream` }, requests),
+      client: STREAM_CLIENT,
+      fetch: withMetadata(
+        { tessera_revocation_events_endpoint: `${server.issuer}/oauth/revocations/stream`, tessera_revocation_events_jwks_uri: `${server.issuer}/oauth/revocations/jwks.json` },
+        requests,
+      ),
       clock,
     });
     cleanups.push(() => server.stop(), () => verifier.close());
+    server.eventKeys = [events.jwk];
+    await waitFor(() => server.clientCount === 1);
+    server.raw(`event: heartbeat\ndata: ${heartbeatSet(events, issuer, clock.now())}\n\n`);
     await verifier.ready();
-    server.publish((id) => revocationSet(signing, issuer, id, { kind: 'session', sid: 'sid-1', until: NOW_S + 900, iat: clock.now() / 1000 }));
+    server.publish((id) => revocationSet(events, issuer, id, { kind: 'session', sid: 'sid-1', until: NOW_S + 900, iat: clock.now() / 1000 }));
     await waitFor(() => verifier.metrics().revocations.events === 1);
     expect(await codeOf(verifier, accessToken(signing))).toBe('revoked');
-    expect(requests).toEqual([`${issuer}/.well-known/oauth-authorization-server`, `${server.issuer}/oauth/revocations/stream`]);
+    expect(requests).toEqual([`${issuer}/.well-known/oauth-authorization-server`, `${server.issuer}/oauth/revocations/stream`, `${server.issuer}/oauth/revocations/jwks.json`]);
     // The metadata is kept: a reconnection asks for the stream only.
     server.dropConnections();
     await waitFor(() => server.connections.length === 2, 10_000, 'the reconnection');
@@ -338,6 +402,7 @@ describe('revocation stream location and headers', () => {
         audience: 'orders',
         keys: { keys: [signing.jwk] },
         revocations: 'subscribe',
+        client: STREAM_CLIENT,
         fetch: async (input, init) => {
           if (input.endsWith('/oauth/revocations/stream')) {
             requests.push(input);
@@ -353,60 +418,64 @@ describe('revocation stream location and headers', () => {
     }
   });
 
-  it('sends the operator\'s headers to authenticate the stream', async () => {
-    const server = await new RevocationStreamServer().start();
-    server.requiredAuthorization = 'Bearer stream-secret';
+  it('authenticates the stream with the client\'s credentials (HTTP Basic), alongside the operator\'s headers', async () => {
+    const clock = anchoredClock(NOW_MS);
+    const server = await streamServer(clock);
+    server.requiredAuthorization = basicAuthorization(STREAM_CLIENT);
     const verifier = createVerifier({
       issuer: server.issuer,
       audience: 'orders',
       keys: { keys: [signing.jwk] },
       revocations: 'subscribe',
-      revocationStream: { headers: { authorization: 'Bearer stream-secret', 'x-verifier': 'orders-1' } },
-      clock: anchoredClock(NOW_MS),
+      client: STREAM_CLIENT,
+      revocationStream: { headers: { 'x-verifier': 'orders-1' } },
+      clock,
     });
     cleanups.push(() => server.stop(), () => verifier.close());
     await verifier.ready();
     expect(server.connections).toHaveLength(1);
     const [headers] = server.requestHeaders;
-    expect(headers).toMatchObject({ authorization: 'Bearer stream-secret', 'x-verifier': 'orders-1', accept: 'text/event-stream', 'cache-control': 'no-cache' });
+    expect(headers).toMatchObject({ authorization: basicAuthorization(STREAM_CLIENT), 'x-verifier': 'orders-1', accept: 'text/event-stream', 'cache-control': 'no-cache' });
     // Its own headers still apply on reconnection (Last-Event-ID for resume).
-    server.publish((id) => revocationSet(signing, server.issuer, id, { kind: 'token', jti: 'j', until: NOW_S + 900, iat: NOW_S }));
+    server.publish((id) => revocationSet(events, server.issuer, id, { kind: 'token', jti: 'j', until: NOW_S + 900, iat: NOW_S }));
     await waitFor(() => verifier.metrics().revocations.events === 1);
     server.dropConnections();
     await waitFor(() => server.connections.length === 2, 10_000, 'the reconnection');
-    expect(server.requestHeaders[1]).toMatchObject({ authorization: 'Bearer stream-secret', 'last-event-id': '1' });
+    expect(server.requestHeaders[1]).toMatchObject({ authorization: basicAuthorization(STREAM_CLIENT), 'last-event-id': '1' });
   });
 
-  it('calls a header function for every connection (rotating credentials)', async () => {
-    const server = await new RevocationStreamServer().start();
+  it('calls a header function for every connection (rotating proxy credentials)', async () => {
+    const clock = anchoredClock(NOW_MS);
+    const server = await streamServer(clock);
     let credential = 1;
     const verifier = createVerifier({
       issuer: server.issuer,
       audience: 'orders',
       keys: { keys: [signing.jwk] },
       revocations: 'subscribe',
-      revocationStream: { headers: async () => ({ authorization: `Bearer credential-${credential++}` }) },
-      clock: anchoredClock(NOW_MS),
+      client: STREAM_CLIENT,
+      revocationStream: { headers: async () => ({ 'x-proxy-token': `credential-${credential++}` }) },
+      clock,
     });
     cleanups.push(() => server.stop(), () => verifier.close());
     await verifier.ready();
-    server.requiredAuthorization = 'Bearer credential-2';
     server.dropConnections();
     await waitFor(() => server.connections.length === 2 && server.clientCount === 1, 10_000, 'the reconnection');
-    expect(server.requestHeaders.map((headers) => headers.authorization)).toEqual(['Bearer credential-1', 'Bearer credential-2']);
+    expect(server.requestHeaders.map((headers) => headers['x-proxy-token'])).toEqual(['credential-1', 'credential-2']);
   });
 
   it('without the stream\'s credentials the state never becomes fresh: budgets fail closed', async () => {
-    const server = await new RevocationStreamServer().start();
-    server.requiredAuthorization = 'Bearer right';
+    const clock = anchoredClock(NOW_MS);
+    const server = await streamServer(clock);
+    server.requiredAuthorization = basicAuthorization(STREAM_CLIENT);
     const verifier = createVerifier({
       issuer: server.issuer,
       audience: 'orders',
       keys: { keys: [signing.jwk] },
       revocations: 'subscribe',
-      revocationStream: { headers: { authorization: 'Bearer wrong' } },
+      client: { id: STREAM_CLIENT.id, secret: 'wrong' },
       maxStaleness: 0.2,
-      clock: anchoredClock(NOW_MS),
+      clock,
     });
     cleanups.push(() => server.stop(), () => verifier.close());
     expect(await codeOf(verifier, accessToken(signing, { iss: server.issuer }))).toBe('revocation_state_stale');

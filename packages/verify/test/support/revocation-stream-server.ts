@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SESSION_REVOKED_EVENT } from '../../src/index.js';
+import type { JWK } from 'jose';
+import { HEARTBEAT_EVENT, SESSION_REVOKED_EVENT } from '../../src/index.js';
 import { compactJws, signBytes, type TestKey } from './keys.js';
 
 export interface RevocationPayload {
@@ -14,17 +15,27 @@ export interface RevocationPayload {
   iat: number;
 }
 
-/** A signed Security Event Token as the Tessera server publishes it. */
+/** The resource server's client the tests subscribe as (every SET is addressed to it). */
+export const STREAM_CLIENT = Object.freeze({ id: 'orders-api', secret: 'orders-api-secret' });
+
+/** A signed Security Event Token as the Tessera server publishes it (`aud`: {@link STREAM_CLIENT}). */
 export function revocationSet(key: TestKey, issuer: string, eventId: string, event: RevocationPayload, header: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): string {
   const { kind, sid, jti, sub, until, iat } = event;
   const payload = {
     iss: issuer,
     jti: eventId,
     iat,
+    aud: STREAM_CLIENT.id,
     events: { [SESSION_REVOKED_EVENT]: { subject: { format: 'opaque', id: sid ?? jti ?? sub }, event_timestamp: iat } },
     tessera: { kind, ...(sid === undefined ? {} : { sid }), ...(jti === undefined ? {} : { jti }), ...(sub === undefined ? {} : { sub }), until },
     ...extra,
   };
+  return compactJws({ alg: key.alg, typ: 'secevent+jwt', kid: key.kid, ...header }, payload, (input) => signBytes(key.alg, key.privateKey, input));
+}
+
+/** A signed heartbeat SET as the Tessera server sends it. */
+export function heartbeatSet(key: TestKey, issuer: string, iatMs: number, extra: Record<string, unknown> = {}, header: Record<string, unknown> = {}): string {
+  const payload = { iss: issuer, jti: `hb-${iatMs}-${Math.random()}`, iat: iatMs / 1000, aud: STREAM_CLIENT.id, events: { [HEARTBEAT_EVENT]: {} }, ...extra };
   return compactJws({ alg: key.alg, typ: 'secevent+jwt', kid: key.kid, ...header }, payload, (input) => signBytes(key.alg, key.privateKey, input));
 }
 
@@ -35,7 +46,8 @@ interface LoggedEvent {
 
 /**
  * A small `node:http` server for `GET /oauth/revocations/stream`: Server-Sent Events with ids,
- * replay after `Last-Event-ID`, keepalive comments, and switches to misbehave.
+ * replay after `Last-Event-ID`, signed heartbeats (one right after the replay, like Tessera's),
+ * the RFC 8414 metadata naming the stream and the revocation-event JWKS, and switches to misbehave.
  */
 export class RevocationStreamServer {
   readonly log: LoggedEvent[] = [];
@@ -50,6 +62,12 @@ export class RevocationStreamServer {
   failStatus = 503;
   /** Delay before answering a stream request, ms. */
   delayMs = 0;
+  /** Signs the heartbeats (and is published at the revocation-event JWKS); none: no heartbeats. */
+  heartbeatKey: TestKey | undefined;
+  /** The published revocation-event keys (default: the heartbeat key's). */
+  eventKeys: JWK[] | undefined;
+  /** The time a heartbeat's `iat` carries (the verifier's clock in tests). */
+  now: () => number = Date.now;
   readonly #clients = new Set<ServerResponse>();
   readonly #server: Server;
   #nextId = 1;
@@ -87,8 +105,16 @@ export class RevocationStreamServer {
     return String(id);
   }
 
+  /** An unsigned SSE comment (a proxy keepalive): must never make a verifier fresh. */
   keepalive(): void {
     for (const client of this.#clients) client.write(': keepalive\n\n');
+  }
+
+  /** A signed heartbeat to every client (no-op without a heartbeat key). */
+  heartbeat(): void {
+    if (this.heartbeatKey === undefined) return;
+    const frame = heartbeatFrame(heartbeatSet(this.heartbeatKey, this.issuer, this.now()));
+    for (const client of this.#clients) client.write(frame);
   }
 
   raw(text: string): void {
@@ -110,6 +136,21 @@ export class RevocationStreamServer {
   }
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
+    if (req.url === '/.well-known/oauth-authorization-server') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          issuer: this.issuer,
+          tessera_revocation_events_endpoint: `${this.issuer}/oauth/revocations/stream`,
+          tessera_revocation_events_jwks_uri: `${this.issuer}/oauth/revocations/jwks.json`,
+        }),
+      );
+      return;
+    }
+    if (req.url === '/oauth/revocations/jwks.json') {
+      const keys = this.eventKeys ?? (this.heartbeatKey === undefined ? [] : [this.heartbeatKey.jwk]);
+      res.writeHead(200, { 'content-type': 'application/jwk-set+json' }).end(JSON.stringify({ keys }));
+      return;
+    }
     if (req.url !== '/oauth/revocations/stream') {
       res.writeHead(404).end();
       return;
@@ -127,6 +168,7 @@ export class RevocationStreamServer {
       return;
     }
     setTimeout(() => {
+      if (!this.#server.listening || res.destroyed) return;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
       res.flushHeaders();
       const after = typeof lastEventId === 'string' ? Number(lastEventId) : 0;
@@ -135,10 +177,15 @@ export class RevocationStreamServer {
         const [type, data] = event.data.split('\u0000') as [string, string];
         res.write(frame(event.id, type, data));
       }
+      if (this.heartbeatKey !== undefined) res.write(heartbeatFrame(heartbeatSet(this.heartbeatKey, this.issuer, this.now())));
       this.#clients.add(res);
       res.on('close', () => this.#clients.delete(res));
     }, this.delayMs);
   }
+}
+
+function heartbeatFrame(data: string): string {
+  return `event: heartbeat\ndata: ${data}\n\n`;
 }
 
 function frame(id: number, type: string, data: string): string {

@@ -115,7 +115,8 @@ export class ServerProcess {
 export async function addShopClients(server: ServerProcess): Promise<{ ordersService: { id: string; secret: string } }> {
   await server.cli(['clients', 'add', '--id', 'shop-web', '--name', 'Shop web', '--type', 'public', '--grant', 'password,refresh_token', '--scope', 'orders:read orders:write billing:read', '--audience', 'orders,billing']);
   const orders = JSON.parse(
-    await server.cli(['clients', 'add', '--id', 'orders-service', '--name', 'Orders service', '--type', 'confidential', '--grant', 'client_credentials', '--scope', 'billing:charge', '--audience', 'billing']),
+    // --introspect: a resource server, allowed to subscribe to the revocation stream.
+    await server.cli(['clients', 'add', '--id', 'orders-service', '--name', 'Orders service', '--type', 'confidential', '--grant', 'client_credentials', '--scope', 'billing:charge', '--audience', 'billing', '--introspect']),
   ) as { client_id: string; client_secret: string };
   return { ordersService: { id: orders.client_id, secret: orders.client_secret } };
 }

@@ -4,9 +4,9 @@ import type { Tessera } from '@tessera/core';
 export interface ShopClients {
   /** Public client of the shop's front end: users log in with it; tokens for `orders` or `billing`. */
   web: { id: string };
-  /** The orders service calling billing with a token of its own (client_credentials, audience billing). */
+  /** The orders service calling billing with a token of its own (client_credentials, audience billing); a resource server (`introspect`). */
   ordersService: { id: string; secret: string };
-  /** The billing service, authenticated for introspection (`maxStaleness: 0` routes). */
+  /** The billing service, authenticated for introspection (`maxStaleness: 0` routes) and the revocation stream (`introspect`). */
   billingService: { id: string; secret: string };
 }
 
@@ -28,6 +28,8 @@ export async function registerShopClients(tessera: Tessera): Promise<ShopClients
     grantTypes: ['client_credentials'],
     scopes: ['billing:charge'],
     audiences: ['billing'],
+    // A resource server: may introspect and subscribe to the revocation stream.
+    introspect: true,
   });
   const billing = await tessera.clients.register({
     id: 'billing-service',
@@ -36,6 +38,7 @@ export async function registerShopClients(tessera: Tessera): Promise<ShopClients
     grantTypes: ['client_credentials'],
     scopes: [],
     audiences: ['billing'],
+    introspect: true,
   });
   return {
     web: { id: 'shop-web' },
