@@ -36,4 +36,13 @@ describe('AccountService', () => {
     const user = await tessera.accounts.signUp('ada@example.com', 'analytical engine');
     expect(Object.keys(toPublicUser(user)).sort()).toEqual(['created_at', 'email', 'id']);
   });
+
+  it('records sign-up and password change in the audit log with the change itself; a rehash on login records nothing', async () => {
+    const { tessera, stores } = await createTestTessera();
+    const user = await tessera.accounts.signUp('ada@example.com', 'analytical engine', { ip: '198.51.100.9' });
+    await tessera.accounts.changePassword(user.id, 'analytical engine', 'difference engine', { ip: '198.51.100.9' });
+    await tessera.accounts.authenticate('ada@example.com', 'difference engine');
+    const types = (await stores.audit.listByUser(user.id, 10)).map((e) => e.type);
+    expect(types).toEqual(['login.success', 'user.password_changed', 'user.signup']);
+  });
 });

@@ -9,4 +9,5 @@ export { revocationBusContract } from './revocation-bus-contract.js';
 export { clientStoreContract } from './client-store-contract.js';
 export { keyStoreContract } from './key-store-contract.js';
 export { auditLogContract } from './audit-log-contract.js';
+export { auditedUserChangesContract, type AuditedUserStores } from './audited-user-changes-contract.js';
 export { storesContract } from './stores-contract.js';

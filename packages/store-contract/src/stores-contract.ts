@@ -1,6 +1,7 @@
 import type { Stores } from '@tessera/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditLogContract } from './audit-log-contract.js';
+import { auditedUserChangesContract } from './audited-user-changes-contract.js';
 import { clientStoreContract } from './client-store-contract.js';
 import { denylistStoreContract } from './denylist-store-contract.js';
 import type { Harness } from './harness.js';
@@ -41,6 +42,7 @@ export function storesContract(backend: string, h: Harness<Stores>): void {
     clientStoreContract(backend, port((s) => s.clients));
     keyStoreContract(backend, port((s) => s.keys));
     auditLogContract(backend, port((s) => s.audit));
+    auditedUserChangesContract(backend, port((s) => ({ users: s.users, audit: s.audit })));
 
     describe(`Stores lifecycle (${backend})`, () => {
       it('close() is idempotent', async () => {

@@ -1,6 +1,7 @@
 import type { AuditEventRecord, AuditLog } from '@tessera/core';
 import type { Kysely } from 'kysely';
 import type { TesseraDatabase } from './database-schema.js';
+import { insertAuditEvent } from './insert-audit-event.js';
 import type { SqlDialect } from './sql-dialect.js';
 
 export class SqlAuditLog implements AuditLog {
@@ -9,11 +10,8 @@ export class SqlAuditLog implements AuditLog {
     private readonly dialect: SqlDialect,
   ) {}
 
-  async append(event: AuditEventRecord): Promise<void> {
-    await this.db
-      .insertInto('audit_events')
-      .values({ at: event.at, type: event.type, user_id: event.userId, ip: event.ip, detail: JSON.stringify(event.detail) })
-      .execute();
+  append(event: AuditEventRecord): Promise<void> {
+    return insertAuditEvent(this.db, event);
   }
 
   async listByUser(userId: string, limit: number): Promise<AuditEventRecord[]> {

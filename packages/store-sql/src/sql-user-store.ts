@@ -1,6 +1,7 @@
-import { EmailTakenError, type UserRecord, type UserStore } from '@tessera/core';
+import { EmailTakenError, type AuditEventRecord, type UserRecord, type UserStore } from '@tessera/core';
 import type { Kysely, Selectable } from 'kysely';
 import type { TesseraDatabase, UsersTable } from './database-schema.js';
+import { insertAuditEvent } from './insert-audit-event.js';
 
 function toRecord(row: Selectable<UsersTable>): UserRecord {
   return {
@@ -13,26 +14,34 @@ function toRecord(row: Selectable<UsersTable>): UserRecord {
   };
 }
 
+/**
+ * Audited changes run in one transaction with their audit row (the `UserStore` rule). Kysely
+ * rolls back when the callback throws; the guarded dialect still maps connection failures inside
+ * it to `StoreUnavailableError`, and on SQLite its single connection is held for the transaction.
+ */
 export class SqlUserStore implements UserStore {
   constructor(private readonly db: Kysely<TesseraDatabase>) {}
 
-  async create(user: UserRecord): Promise<void> {
-    // ON CONFLICT (email) DO NOTHING: the unique index decides, atomically, even between
-    // concurrent sign-ups on several instances; no row means the email was taken.
-    const inserted = await this.db
-      .insertInto('users')
-      .values({
-        id: user.id,
-        email: user.email,
-        password_hash: user.passwordHash,
-        created_at: user.createdAt,
-        updated_at: user.updatedAt,
-        password_changed_at: user.passwordChangedAt,
-      })
-      .onConflict((oc) => oc.column('email').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) throw new EmailTakenError();
+  async create(user: UserRecord, audit?: AuditEventRecord): Promise<void> {
+    await this.#audited(audit, async (db) => {
+      // ON CONFLICT (email) DO NOTHING: the unique index decides, atomically, even between
+      // concurrent sign-ups on several instances; no row means the email was taken.
+      const inserted = await db
+        .insertInto('users')
+        .values({
+          id: user.id,
+          email: user.email,
+          password_hash: user.passwordHash,
+          created_at: user.createdAt,
+          updated_at: user.updatedAt,
+          password_changed_at: user.passwordChangedAt,
+        })
+        .onConflict((oc) => oc.column('email').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) throw new EmailTakenError();
+      return true;
+    });
   }
 
   async findById(id: string): Promise<UserRecord | null> {
@@ -45,12 +54,27 @@ export class SqlUserStore implements UserStore {
     return row ? toRecord(row) : null;
   }
 
-  async updatePassword(id: string, passwordHash: string, changedAt: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('users')
-      .set({ password_hash: passwordHash, password_changed_at: changedAt, updated_at: changedAt })
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+  updatePassword(id: string, passwordHash: string, changedAt: number, audit?: AuditEventRecord): Promise<boolean> {
+    return this.#audited(audit, async (db) => {
+      const result = await db
+        .updateTable('users')
+        .set({ password_hash: passwordHash, password_changed_at: changedAt, updated_at: changedAt })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    });
+  }
+
+  /**
+   * Runs `change`, then writes `audit` if the change happened (it answered true), both in one
+   * transaction; without an event, just the change, with no transaction to pay for.
+   */
+  async #audited(audit: AuditEventRecord | undefined, change: (db: Kysely<TesseraDatabase>) => Promise<boolean>): Promise<boolean> {
+    if (audit === undefined) return change(this.db);
+    return this.db.transaction().execute(async (trx) => {
+      const changed = await change(trx);
+      if (changed) await insertAuditEvent(trx, audit);
+      return changed;
+    });
   }
 }

@@ -11,8 +11,9 @@ import { MemoryUserStore } from './memory-user-store.js';
 
 /** Every store in memory: unit tests, demos, and the lab's in-memory baseline. Nothing survives a restart. */
 export function createMemoryStores(): Stores {
+  const audit = new MemoryAuditLog();
   return {
-    users: new MemoryUserStore(),
+    users: new MemoryUserStore(audit),
     sessions: new MemorySessionStore(),
     refreshTokens: new MemoryRefreshTokenStore(),
     denylist: new MemoryDenylistStore(),
@@ -20,7 +21,7 @@ export function createMemoryStores(): Stores {
     revocationBus: new MemoryRevocationBus(),
     clients: new MemoryClientStore(),
     keys: new MemoryKeyStore(),
-    audit: new MemoryAuditLog(),
+    audit,
     close: async () => {},
   };
 }

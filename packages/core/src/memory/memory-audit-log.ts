@@ -8,9 +8,22 @@ export class MemoryAuditLog implements AuditLog {
   constructor(private readonly maxEvents = 10_000) {}
 
   async append(event: AuditEventRecord): Promise<void> {
-    this.#events.push(copy(event));
-    if (this.#events.length > this.maxEvents) this.#events.shift();
+    this.prepareAppend(event)();
   }
+
+  /**
+   * Checks and copies `event` now (throwing, like the SQL stores, when its detail is not
+   * JSON-serialisable) and returns the synchronous append, which cannot fail: a memory store
+   * calls it in the same synchronous step as its own change, so both happen or neither does.
+   */
+  prepareAppend(event: AuditEventRecord): () => void {
+    const stored = { ...copy(event), detail: JSON.parse(JSON.stringify(event.detail)) as Record<string, unknown> };
+    return () => {
+      this.#events.push(stored);
+      if (this.#events.length > this.maxEvents) this.#events.shift();
+    };
+  }
+
   async listByUser(userId: string, limit: number): Promise<AuditEventRecord[]> {
     return this.#events
       .filter((e) => e.userId === userId)

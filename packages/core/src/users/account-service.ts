@@ -1,6 +1,6 @@
 import { generateOpaqueToken } from '../crypto/opaque-token.js';
 import { InvalidCredentialsError, InvalidInputError } from '../errors/tessera-error.js';
-import type { UserRecord } from '../model/records.js';
+import type { AuditEventRecord, UserRecord } from '../model/records.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
@@ -37,8 +37,8 @@ export class AccountService {
       updatedAt: now,
       passwordChangedAt: now,
     };
-    await this.users.create(user); // EmailTakenError leaves the store unchanged
-    await this.#audit('user.signup', user.id, context);
+    // One write with its audit event (finding 16); EmailTakenError leaves the store unchanged.
+    await this.users.create(user, this.#event('user.signup', user.id, context));
     return user;
   }
 
@@ -67,6 +67,7 @@ export class AccountService {
       throw new InvalidCredentialsError();
     }
     if (this.hasher.needsRehash(user.passwordHash)) {
+      // Same password, stronger parameters: not a change the audit log records.
       await this.users.updatePassword(user.id, await this.hasher.hash(password), user.passwordChangedAt);
     }
     await this.#audit('login.success', user.id, context);
@@ -80,8 +81,7 @@ export class AccountService {
     if (!user || !(await this.hasher.verify(user.passwordHash, current))) throw new InvalidCredentialsError();
     this.policy.checkChange(current, next, { email: user.email });
     const now = this.clock.now();
-    await this.users.updatePassword(userId, await this.hasher.hash(next), now);
-    await this.#audit('user.password_changed', userId, context);
+    await this.users.updatePassword(userId, await this.hasher.hash(next), now, this.#event('user.password_changed', userId, context));
     return { ...user, passwordChangedAt: now, updatedAt: now };
   }
 
@@ -93,7 +93,12 @@ export class AccountService {
     return this.users.findByEmail(normalizeEmail(email));
   }
 
+  #event(type: string, userId: string | null, context: RequestContext, detail: Record<string, unknown> = {}): AuditEventRecord {
+    return { at: this.clock.now(), type, userId, ip: context.ip ?? null, detail };
+  }
+
+  /** Events that record no state change (login attempts) go straight to the audit log. */
   async #audit(type: string, userId: string | null, context: RequestContext, detail: Record<string, unknown> = {}): Promise<void> {
-    await this.audit.append({ at: this.clock.now(), type, userId, ip: context.ip ?? null, detail });
+    await this.audit.append(this.#event(type, userId, context, detail));
   }
 }

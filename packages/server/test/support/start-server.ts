@@ -27,6 +27,8 @@ export interface StartedServer {
   tessera: Tessera;
   config: ServerConfig;
   confidentialClient: TestClient;
+  /** The server's own PostgreSQL schema (store 'postgres' only), for tests that reach into its tables. */
+  postgresSchema?: string;
 }
 
 export interface StartTestServerOptions {
@@ -89,6 +91,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
         tessera: server.tessera,
         config,
         confidentialClient,
+        ...(opened.postgresSchema === undefined ? {} : { postgresSchema: opened.postgresSchema }),
         close: async () => {
           await server.close();
           await opened.dispose();
@@ -106,7 +109,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
 }
 
 /** The stores, and how to remove what they left behind (a Postgres schema of its own). */
-async function openStores(store: TestStore, dataDir: string): Promise<{ stores: Stores; dispose(): Promise<void> }> {
+async function openStores(store: TestStore, dataDir: string): Promise<{ stores: Stores; dispose(): Promise<void>; postgresSchema?: string }> {
   switch (store) {
     case 'memory':
       return { stores: createMemoryStores(), dispose: async () => {} };
@@ -116,7 +119,7 @@ async function openStores(store: TestStore, dataDir: string): Promise<{ stores: 
       // Its own schema, so test files running in parallel never meet each other's rows.
       const schema = `e2e_${randomBytes(6).toString('hex')}`;
       const stores = await createPostgresStores({ connectionString: testPostgresUrl, schema, poolSize: 4 });
-      return { stores, dispose: () => dropSchema(schema) };
+      return { stores, dispose: () => dropSchema(schema), postgresSchema: schema };
     }
   }
 }
