@@ -162,16 +162,15 @@ export async function runRevocationModes(ctx: LabContext, pool: ServerPool): Pro
     return;
   }
   const base = { issuer: tessera.url, audience: tessera.url };
-  const routes: Record<string, unknown> = {
-    '/subscribe': { options: { ...base, revocations: 'subscribe' } },
-    '/stateless': { options: { ...base } },
-  };
-  if (verifierIds.includes('revoke-introspect')) {
+  const routes: Record<string, unknown> = { '/stateless': { options: { ...base } } };
+  // The stream and introspection both need a client registered with --introspect (a resource server).
+  if (verifierIds.includes('revoke-pushed') || verifierIds.includes('revoke-introspect')) {
     try {
       const client = await introspectionClientFor(ctx, pool);
-      routes['/introspect'] = { options: { ...base, maxStaleness: 0, introspection: { clientId: client.id, clientSecret: client.secret } } };
+      routes['/subscribe'] = { options: { ...base, revocations: 'subscribe', client: { id: client.id, secret: client.secret } } };
+      routes['/introspect'] = { options: { ...base, maxStaleness: 0, client: { id: client.id, secret: client.secret }, introspection: {} } };
     } catch (error) {
-      skip(ctx, 'revoke-introspect', errorMessage(error));
+      for (const id of ['revoke-pushed', 'revoke-introspect']) if (verifierIds.includes(id)) skip(ctx, id, errorMessage(error));
     }
   }
   let service: LabProcess;
@@ -183,7 +182,7 @@ export async function runRevocationModes(ctx: LabContext, pool: ServerPool): Pro
   }
   try {
     const timeoutMs = ctx.settings.quick ? 2000 : 5000;
-    if (verifierIds.includes('revoke-pushed')) {
+    if (verifierIds.includes('revoke-pushed') && routes['/subscribe']) {
       try {
         // Let the subscription connect and catch up (the verifier refuses while its revocation
         // state is older than maxStaleness) before the first sample.

@@ -67,9 +67,9 @@ export async function runVerifyServiceModes(ctx: LabContext, pool: ServerPool): 
   }
   const cookie = sessionCookiePair(tessera.session.cookie);
   if (client) {
-    const introspection = { clientId: client.id, clientSecret: client.secret };
-    routes['/api/me-introspect'] = { options: { ...base, maxStaleness: 0, introspection } };
-    if (cookie) routes['/api/me-introspect-session'] = { options: { ...base, maxStaleness: 0, introspection }, tokenFrom: 'cookie', cookieName: cookie.name };
+    const introspecting = { ...base, maxStaleness: 0, client: { id: client.id, secret: client.secret }, introspection: {} };
+    routes['/api/me-introspect'] = { options: introspecting };
+    if (cookie) routes['/api/me-introspect-session'] = { options: introspecting, tokenFrom: 'cookie', cookieName: cookie.name };
   }
   let service: LabProcess;
   try {
