@@ -42,7 +42,7 @@ export function parseClientOutput(stdout: string): ClientCredentials | null {
 }
 
 export async function registerIntrospectionClient(ctx: LabContext, server: RunningTessera): Promise<ClientCredentials> {
-  const args = ['clients', 'add', '--name', `lab-introspector-${process.pid}`, '--type', 'confidential', '--grant', 'client_credentials', '--audience', server.url];
+  const args = ['clients', 'add', '--name', `lab-introspector-${process.pid}`, '--type', 'confidential', '--grant', 'client_credentials', '--audience', server.url, '--introspect-sessions'];
   let stdout: string;
   try {
     stdout = await runTesseraCommand(ctx, server, args);

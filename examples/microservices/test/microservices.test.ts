@@ -14,7 +14,7 @@ async function registerClients(): Promise<{ orders: { client_id: string; client_
   const [, ordersClient, billingClient] = await Promise.all([
     tessera.tessera(['clients', 'add', '--id', 'shop-web', '--name', 'Shop web', '--type', 'public', '--grant', 'password,refresh_token', '--scope', 'orders:read orders:write billing:read', '--audience', 'orders,billing']),
     tessera.tessera(['clients', 'add', '--id', 'orders-service', '--name', 'Orders', '--type', 'confidential', '--grant', 'client_credentials', '--scope', 'billing:charge', '--audience', 'billing']),
-    tessera.tessera(['clients', 'add', '--id', 'billing-service', '--name', 'Billing', '--type', 'confidential', '--grant', 'client_credentials', '--audience', 'billing']),
+    tessera.tessera(['clients', 'add', '--id', 'billing-service', '--name', 'Billing', '--type', 'confidential', '--grant', 'client_credentials', '--audience', 'billing', '--introspect']),
   ]);
   return { orders: JSON.parse(ordersClient), billing: JSON.parse(billingClient) };
 }

@@ -36,6 +36,7 @@ export async function registerShopClients(tessera: Tessera): Promise<ShopClients
     grantTypes: ['client_credentials'],
     scopes: [],
     audiences: ['billing'],
+    introspect: true,
   });
   return {
     web: { id: 'shop-web' },
