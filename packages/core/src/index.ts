@@ -34,6 +34,8 @@ export { SessionService, type CreatedSession, type SessionMetadata } from './ses
 export { KeyManager } from './keys/key-manager.js';
 export { type ActiveSigningKey, generateSigningKey } from './keys/signing-key.js';
 export type { AccessTokenClaims } from './tokens/access-token-claims.js';
+export { isClientToken } from './tokens/client-token.js';
+export { hasUserIdShape } from './users/user-id.js';
 export { AccessTokenIssuer, type IssueAccessTokenInput, type IssuedAccessToken } from './tokens/access-token-issuer.js';
 export { JoseAccessTokenVerifier } from './tokens/jose-access-token-verifier.js';
 export type { AccessTokenVerifier } from './ports/access-token-verifier.js';
@@ -41,6 +43,6 @@ export { RefreshTokenService, type RefreshGrantResult } from './tokens/refresh-t
 export { RevocationService } from './revocation/revocation-service.js';
 export { sessionRevokedEventType, securityEventTokenType, securityEventTokenPayload, signSecurityEventToken, type SecurityEventTokenPayload, type SecurityEventTokenOptions, type SignedSecurityEventToken, type TesseraRevocationClaim } from './revocation/security-event-token.js';
 export { ClientService, firstPartyClientId, supportedGrantTypes, type RegisterClientInput } from './clients/client-service.js';
-export { TokenService, type IntrospectionResponse } from './grants/token-service.js';
+export { TokenService, sessionTokenType, type IntrospectionResponse } from './grants/token-service.js';
 export type { TokenResponse } from './grants/token-response.js';
 export { createTessera, type Tessera, type TesseraOptions } from './tessera.js';
