@@ -2,7 +2,7 @@ export type * from './model/records.js';
 export * from './errors/tessera-error.js';
 export type { UserStore } from './ports/user-store.js';
 export type { SessionStore } from './ports/session-store.js';
-export type { RefreshTokenStore, RotateResult } from './ports/refresh-token-store.js';
+export type { LiveRefreshFamily, RefreshTokenStore, RotateResult } from './ports/refresh-token-store.js';
 export type { DenylistStore } from './ports/denylist-store.js';
 export type { RevocationLog } from './ports/revocation-log.js';
 export type { RevocationBus } from './ports/revocation-bus.js';
