@@ -89,7 +89,7 @@ Every response names the instance that answered in the X-Tessera-Instance header
 
 if (args['e2e-client']) {
   const registered = JSON.parse(
-    await cluster.cli(['clients', 'add', '--id', `e2e-${cluster.runId}`, '--name', 'E2E service', '--type', 'confidential', '--grant', 'client_credentials', '--scope', 'orders:read orders:write', '--audience', 'https://orders.example.test']),
+    await cluster.cli(['clients', 'add', '--id', `e2e-${cluster.runId}`, '--name', 'E2E service', '--type', 'confidential', '--grant', 'client_credentials', '--scope', 'orders:read orders:write', '--audience', 'https://orders.example.test', '--audience', cluster.url, '--introspect']),
   );
   console.log(`
 End-to-end suites through the balancer (another terminal):

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { InvalidClientError, InvalidGrantError, InvalidScopeError, TokenInvalidError, UnauthorizedClientError } from '../src/index.js';
+import { IntrospectionNotAllowedError, InvalidClientError, InvalidGrantError, InvalidScopeError, TokenInvalidError, UnauthorizedClientError } from '../src/index.js';
 import { createTestTessera } from './support/create-test-tessera.js';
 
 const email = 'ada@example.com';
@@ -63,21 +63,42 @@ describe('TokenService', () => {
     const authenticated = await tessera.clients.authenticate(client.id, secret!);
     const response = await tessera.tokens.clientCredentialsGrant(authenticated, { scope: 'billing:read' });
     expect(response.refresh_token).toBeUndefined();
-    const introspected = await tessera.tokens.introspect(response.access_token);
-    expect(introspected).toMatchObject({ active: true, sub: 'orders-service', aud: 'billing', scope: 'billing:read' });
+    const { client: billing } = await tessera.clients.register({
+      id: 'billing-service',
+      name: 'Billing',
+      type: 'confidential',
+      grantTypes: ['client_credentials'],
+      scopes: [],
+      audiences: ['billing'],
+      introspect: true,
+    });
+    const introspected = await tessera.tokens.introspect(billing, response.access_token);
+    expect(introspected).toMatchObject({ active: true, token_type: 'Bearer', sub: 'orders-service', aud: 'billing', scope: 'billing:read' });
     await expect(tessera.tokens.clientCredentialsGrant(firstParty, {})).rejects.toBeInstanceOf(UnauthorizedClientError);
     // A token for `billing` is not accepted by this server's own resources.
     await expect(tessera.tokens.authenticateAccessToken(response.access_token)).rejects.toBeInstanceOf(TokenInvalidError);
   });
 
-  it('introspects refresh tokens and sessions, and is inactive for anything else', async () => {
+  it('introspects its own refresh tokens and, when registered for them, sessions; inactive for anything else', async () => {
     const { tessera, firstParty } = await setup();
-    const grant = await tessera.tokens.passwordGrant(firstParty, { username: email, password });
-    expect(await tessera.tokens.introspect(grant.refresh_token!)).toMatchObject({ active: true, token_type: 'refresh_token' });
+    const { client: app } = await tessera.clients.register({
+      id: 'app-backend',
+      name: 'App',
+      type: 'confidential',
+      grantTypes: ['password', 'refresh_token'],
+      scopes: ['openid'],
+      audiences: ['https://auth.example.test'],
+      introspectSessions: true,
+    });
+    const grant = await tessera.tokens.passwordGrant(app, { username: email, password });
+    expect(await tessera.tokens.introspect(app, grant.refresh_token!)).toMatchObject({ active: true, token_type: 'refresh_token' });
+    const foreign = await tessera.tokens.passwordGrant(firstParty, { username: email, password });
+    expect(await tessera.tokens.introspect(app, foreign.refresh_token!)).toEqual({ active: false });
     const { token } = await tessera.sessions.create('someone');
-    expect(await tessera.tokens.introspect(token)).toMatchObject({ active: true, token_type: 'session', sub: 'someone' });
-    expect(await tessera.tokens.introspect('garbage')).toEqual({ active: false });
-    expect(await tessera.tokens.introspect('a.b.c')).toEqual({ active: false });
+    expect(await tessera.tokens.introspect(app, token)).toMatchObject({ active: true, token_type: 'tessera_session', sub: 'someone', aud: 'https://auth.example.test' });
+    expect(await tessera.tokens.introspect(app, 'garbage')).toEqual({ active: false });
+    expect(await tessera.tokens.introspect(app, 'a.b.c')).toEqual({ active: false });
+    await expect(tessera.tokens.introspect(firstParty, token)).rejects.toBeInstanceOf(IntrospectionNotAllowedError);
   });
 
   it('password change ends other sessions and every refresh family', async () => {

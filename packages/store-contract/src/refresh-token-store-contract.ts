@@ -171,5 +171,32 @@ export function refreshTokenStoreContract(backend: string, h: Harness<RefreshTok
       expect(await store().revokeByUser(userId, now + 1_000)).toEqual([]);
       expect(await store().revokeByUser(uniqueId('user'), now)).toEqual([]);
     });
+
+    it('listLiveByUser lists a user\'s live families with the time of their newest token', async () => {
+      const userId = uniqueId('user');
+      const start = Date.now();
+      const rotated = sampleFamily(userId, { createdAt: start, clientId: uniqueId('client') });
+      const first = sampleRefreshToken(rotated, 0, { createdAt: start });
+      await store().createFamily(rotated, first);
+      await store().rotate(first.tokenHash, sampleRefreshToken(rotated, 1, { createdAt: start + minuteMs }), start + minuteMs);
+      const fresh = sampleFamily(userId, { createdAt: start + 2 * minuteMs });
+      await store().createFamily(fresh, sampleRefreshToken(fresh, 0, { createdAt: start + 2 * minuteMs }));
+      const revoked = sampleFamily(userId);
+      const expired = sampleFamily(userId, { createdAt: start - 2 * hourMs, expiresAt: start - hourMs });
+      const someoneElse = sampleFamily(uniqueId('user'));
+      for (const f of [revoked, expired, someoneElse]) await store().createFamily(f, sampleRefreshToken(f, 0));
+      await store().revokeFamily(revoked.id, start);
+
+      const live = await store().listLiveByUser(userId, start + 3 * minuteMs);
+      const byId = (a: { family: RefreshFamilyRecord }, b: { family: RefreshFamilyRecord }) => a.family.id.localeCompare(b.family.id);
+      expect([...live].sort(byId)).toEqual(
+        [
+          { family: rotated, lastUsedAt: start + minuteMs },
+          { family: fresh, lastUsedAt: start + 2 * minuteMs },
+        ].sort(byId),
+      );
+      expect(await store().listLiveByUser(userId, Math.max(rotated.expiresAt, fresh.expiresAt) + 1)).toEqual([]);
+      expect(await store().listLiveByUser(uniqueId('user'), start)).toEqual([]);
+    });
   });
 }

@@ -1,4 +1,4 @@
-import type { RefreshFamilyRecord, RefreshTokenRecord, RefreshTokenStore, RotateResult } from '@tessera/core';
+import type { LiveRefreshFamily, RefreshFamilyRecord, RefreshTokenRecord, RefreshTokenStore, RotateResult } from '@tessera/core';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { RefreshFamiliesTable, RefreshTokensTable, TesseraDatabase } from './database-schema.js';
 
@@ -170,6 +170,20 @@ export class SqlRefreshTokenStore implements RefreshTokenStore {
       .returningAll()
       .execute();
     return rows.map(toFamily);
+  }
+
+  async listLiveByUser(userId: string, now: number): Promise<LiveRefreshFamily[]> {
+    const rows = await this.db
+      .selectFrom('refresh_families as f')
+      .innerJoin('refresh_tokens as t', 't.family_id', 'f.id')
+      .selectAll('f')
+      .select((eb) => eb.fn.max('t.created_at').as('last_used_at'))
+      .where('f.user_id', '=', userId)
+      .where('f.revoked_at', 'is', null)
+      .where('f.expires_at', '>', now)
+      .groupBy(['f.id', 'f.user_id', 'f.client_id', 'f.scope', 'f.audience', 'f.created_at', 'f.expires_at', 'f.revoked_at'])
+      .execute();
+    return rows.map((row) => ({ family: toFamily(row), lastUsedAt: Number(row.last_used_at) }));
   }
 
   /** Drops families past their absolute expiry (their tokens go with them: ON DELETE CASCADE). */

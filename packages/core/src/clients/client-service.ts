@@ -5,6 +5,7 @@ import type { ClientRecord, ClientType } from '../model/records.js';
 import type { Clock } from '../ports/clock.js';
 import type { ClientStore } from '../ports/client-store.js';
 import type { Random } from '../ports/random.js';
+import { hasUserIdShape } from '../users/user-id.js';
 
 /** The built-in first-party client: what a missing `client_id` means on the token endpoint. */
 export const firstPartyClientId = 'tessera';
@@ -53,6 +54,8 @@ export class ClientService {
   async register(input: RegisterClientInput): Promise<{ client: ClientRecord; secret: string | null }> {
     const id = input.id ?? generateOpaqueToken(this.random, 12);
     if (!clientIdShape.test(id) || id === firstPartyClientId) throw new InvalidInputError('client id is not acceptable', 'id');
+    // A client token's `sub` is its client id (RFC 9068 §2.2): it must never read as a user's.
+    if (hasUserIdShape(id)) throw new InvalidInputError('client id has the shape of a user id', 'id');
     for (const grant of input.grantTypes) {
       if (!(supportedGrantTypes as readonly string[]).includes(grant)) throw new InvalidInputError(`unsupported grant type ${grant}`, 'grantTypes');
     }

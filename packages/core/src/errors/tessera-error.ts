@@ -21,6 +21,7 @@ export const tesseraErrorCodes = [
   'invalid_grant',
   'invalid_client',
   'unauthorized_client',
+  'introspection_not_allowed',
   'invalid_scope',
   'invalid_target',
   'client_exists',
@@ -90,6 +91,14 @@ export class InvalidClientError extends TesseraError {
 /** RFC 6749 §5.2 unauthorized_client: the client may not use this grant. */
 export class UnauthorizedClientError extends TesseraError {
   readonly code = 'unauthorized_client';
+}
+
+/**
+ * RFC 7662 §2.1/§4: an authenticated client that is not registered to introspect (`--introspect`).
+ * The OAuth error is `unauthorized_client`; its own code keeps its 403 apart from the grant's 400.
+ */
+export class IntrospectionNotAllowedError extends TesseraError {
+  readonly code = 'introspection_not_allowed';
 }
 
 export class InvalidScopeError extends TesseraError {

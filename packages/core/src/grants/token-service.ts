@@ -1,4 +1,4 @@
-import { InvalidGrantError, TokenInvalidError, UnauthorizedClientError } from '../errors/tessera-error.js';
+import { IntrospectionNotAllowedError, InvalidGrantError, TokenInvalidError, UnauthorizedClientError } from '../errors/tessera-error.js';
 import type { ClientRecord } from '../model/records.js';
 import type { AccessTokenVerifier } from '../ports/access-token-verifier.js';
 import type { Clock } from '../ports/clock.js';
@@ -11,11 +11,18 @@ import type { AccountService, RequestContext } from '../users/account-service.js
 import { resolveAudience, resolveScope } from './scope.js';
 import type { TokenResponse } from './token-response.js';
 
+/**
+ * `token_type` of an introspected session cookie. RFC 7662 §2.2 takes the type names of RFC 6749
+ * §7.1 (`Bearer`) and RFC 7009 hints (`refresh_token`); a browser session is neither, so it gets a
+ * Tessera-specific name no OAuth client will mistake for an access token type.
+ */
+export const sessionTokenType = 'tessera_session';
+
 export type IntrospectionResponse =
   | { active: false }
   | {
       active: true;
-      token_type: 'access_token' | 'refresh_token' | 'session';
+      token_type: 'Bearer' | 'refresh_token' | typeof sessionTokenType;
       sub: string;
       client_id?: string;
       scope?: string;
@@ -109,18 +116,29 @@ export class TokenService {
     }
   }
 
-  /** RFC 7662 §2.2. Inactive for anything unknown, expired, revoked or malformed, with no detail why. */
-  async introspect(token: string, hint?: string): Promise<IntrospectionResponse> {
+  /**
+   * RFC 7662 §2.2. Only clients registered to introspect may ask (else `IntrospectionNotAllowedError`),
+   * and each learns only what is meant for it (§4): access tokens whose `aud` names one of its
+   * audiences, refresh tokens issued to itself, session cookies only with `introspectSessions`
+   * (answered with `aud` = its default audience, which its verifier checks). Everything else, and
+   * anything unknown, expired, revoked or malformed, is `{active: false}` with no detail why.
+   */
+  async introspect(client: ClientRecord, token: string, hint?: string): Promise<IntrospectionResponse> {
+    if (!client.introspect) throw new IntrospectionNotAllowedError('client is not registered to introspect');
     const nowSeconds = Math.floor(this.clock.now() / 1000);
     const asAccess = async (): Promise<IntrospectionResponse | null> => {
       const claims = await this.#verifyOrNull(token);
-      if (!claims || (await this.revocation.isAccessTokenDenied(claims.jti, claims.sid))) return null;
-      return { active: true, token_type: 'access_token', ...claims };
+      if (!claims) return null;
+      const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+      if (!audiences.some((audience) => client.audiences.includes(audience))) return null;
+      if (await this.revocation.isAccessTokenDenied(claims.jti, claims.sid)) return null;
+      return { active: true, token_type: 'Bearer', ...claims };
     };
     const asRefresh = async (): Promise<IntrospectionResponse | null> => {
       const found = await this.refreshTokens.find(token);
       if (!found) return null;
       const { family, token: record } = found;
+      if (family.clientId !== client.id) return null;
       if (family.revokedAt !== null || record.usedAt !== null || record.expiresAt <= this.clock.now()) return null;
       return {
         active: true,
@@ -135,12 +153,15 @@ export class TokenService {
       };
     };
     const asSession = async (): Promise<IntrospectionResponse | null> => {
+      const audience = client.audiences[0];
+      if (!client.introspectSessions || audience === undefined) return null;
       const session = await this.sessions.authenticate(token);
       if (!session) return null;
       return {
         active: true,
-        token_type: 'session',
+        token_type: sessionTokenType,
         sub: session.userId,
+        aud: audience,
         sid: session.id,
         exp: Math.floor(Math.min(session.idleExpiresAt, session.absoluteExpiresAt) / 1000),
         iat: Math.floor(session.createdAt / 1000),

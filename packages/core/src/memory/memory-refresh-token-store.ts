@@ -1,5 +1,5 @@
 import type { RefreshFamilyRecord, RefreshTokenRecord } from '../model/records.js';
-import type { RefreshTokenStore, RotateResult } from '../ports/refresh-token-store.js';
+import type { LiveRefreshFamily, RefreshTokenStore, RotateResult } from '../ports/refresh-token-store.js';
 import { copy } from './copy-record.js';
 
 export class MemoryRefreshTokenStore implements RefreshTokenStore {
@@ -55,5 +55,21 @@ export class MemoryRefreshTokenStore implements RefreshTokenStore {
       revoked.push(copy(family));
     }
     return revoked;
+  }
+  async listLiveByUser(userId: string, now: number): Promise<LiveRefreshFamily[]> {
+    const live: LiveRefreshFamily[] = [];
+    for (const family of this.#families.values()) {
+      if (family.userId !== userId || family.revokedAt !== null || family.expiresAt <= now) continue;
+      // Generations are consecutive from 0: the last one stored is the newest token.
+      let lastUsedAt = family.createdAt;
+      for (let generation = 0; ; generation++) {
+        const hash = this.#byGeneration.get(`${family.id}:${generation}`);
+        const token = hash === undefined ? undefined : this.#tokens.get(hash);
+        if (!token) break;
+        lastUsedAt = Math.max(lastUsedAt, token.createdAt);
+      }
+      live.push({ family: copy(family), lastUsedAt });
+    }
+    return live;
   }
 }

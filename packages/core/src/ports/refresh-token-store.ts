@@ -10,6 +10,13 @@ export type RotateResult =
   | { outcome: 'inactive'; family: RefreshFamilyRecord; parent: RefreshTokenRecord }
   | { outcome: 'not_found' };
 
+/** A family still in use, as its user sees it ("app logins"). */
+export interface LiveRefreshFamily {
+  family: RefreshFamilyRecord;
+  /** When its newest token was issued: the login, or the last rotation (the app's last refresh). */
+  lastUsedAt: number;
+}
+
 /**
  * Refresh-token families. Tokens are opaque; only their hashes are stored.
  * Successors are derived from their parent by the core (HMAC), so a rotation stores one row
@@ -33,4 +40,6 @@ export interface RefreshTokenStore {
   revokeFamily(familyId: string, now: number): Promise<RefreshFamilyRecord | null>;
   /** Revokes every live family of a user; returns the revoked families. */
   revokeByUser(userId: string, now: number): Promise<RefreshFamilyRecord[]>;
+  /** The user's families that are neither revoked nor past their absolute expiry at `now`, any order. */
+  listLiveByUser(userId: string, now: number): Promise<LiveRefreshFamily[]>;
 }

@@ -1,11 +1,11 @@
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { deriveSecret } from '../crypto/derive-secret.js';
 import { generateOpaqueToken, hashOpaqueToken } from '../crypto/opaque-token.js';
-import { InvalidGrantError } from '../errors/tessera-error.js';
+import { InvalidGrantError, NotFoundError } from '../errors/tessera-error.js';
 import type { RefreshFamilyRecord, RefreshTokenRecord } from '../model/records.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
-import type { RefreshTokenStore } from '../ports/refresh-token-store.js';
+import type { LiveRefreshFamily, RefreshTokenStore } from '../ports/refresh-token-store.js';
 import type { RevocationService } from '../revocation/revocation-service.js';
 import type { CoreSettings } from '../settings/core-settings.js';
 
@@ -102,6 +102,18 @@ export class RefreshTokenService {
   async revokeAllForUser(userId: string): Promise<void> {
     const families = await this.store.revokeByUser(userId, this.clock.now());
     for (const family of families) await this.revocation.revokeSid('refresh_family', family.id, userId);
+  }
+
+  /** The user's app logins: families neither revoked nor expired. */
+  async listLive(userId: string): Promise<LiveRefreshFamily[]> {
+    return this.store.listLiveByUser(userId, this.clock.now());
+  }
+
+  /** Ends one of the user's app logins; another user's family (or none) is "not found", as for sessions. */
+  async revokeOwnFamily(userId: string, familyId: string): Promise<void> {
+    const family = await this.store.findFamily(familyId);
+    if (!family || family.userId !== userId) throw new NotFoundError('No such session');
+    await this.revokeFamily(family);
   }
 
   #successorOf(token: string): string {

@@ -1,4 +1,3 @@
-import { generateOpaqueToken } from '../crypto/opaque-token.js';
 import { InvalidCredentialsError, InvalidInputError } from '../errors/tessera-error.js';
 import type { AuditEventRecord, UserRecord } from '../model/records.js';
 import type { AuditLog } from '../ports/audit-log.js';
@@ -8,6 +7,7 @@ import type { UserStore } from '../ports/user-store.js';
 import type { PasswordHasher } from '../passwords/password-hasher.js';
 import { assertPasswordInput, type PasswordPolicy } from '../passwords/password-policy.js';
 import { normalizeEmail } from './email-address.js';
+import { generateUserId } from './user-id.js';
 
 export interface RequestContext {
   ip?: string | null;
@@ -30,7 +30,7 @@ export class AccountService {
     this.policy.check(password, { email: normalized });
     const now = this.clock.now();
     const user: UserRecord = {
-      id: generateOpaqueToken(this.random, 16),
+      id: generateUserId(this.random),
       email: normalized,
       passwordHash: await this.hasher.hash(password),
       createdAt: now,

@@ -32,7 +32,7 @@ export function registerClientsCommand(program: Command): void {
     .option('--audience <audience>', 'allowed audience (repeatable; the first is the default). Default: the issuer', collect)
     .option('--id <id>', 'client id (default: random)')
     .option('--introspect', 'a resource server: may introspect access tokens for its audiences and subscribe to the revocation stream (confidential only)')
-    .option('--introspect-sessions', 'may also introspect session cookie values (implies --introspect)')
+    .option('--introspect-sessions', 'may also introspect session cookie values, answered with aud = its first audience (implies --introspect)')
     .action(async (options: AddClientOptions) => {
       const audiences = options.audience ?? [loadConfig().issuer];
       const { client, secret } = await withTessera((tessera) =>

@@ -21,6 +21,7 @@ export const errorCatalog: Record<ErrorCode, CatalogEntry> = {
   invalid_grant: { status: 400, title: 'Invalid grant', oauthError: 'invalid_grant' },
   invalid_client: { status: 401, title: 'Client authentication failed', oauthError: 'invalid_client' },
   unauthorized_client: { status: 400, title: 'Client not allowed to use this grant', oauthError: 'unauthorized_client' },
+  introspection_not_allowed: { status: 403, title: 'Client may not introspect', oauthError: 'unauthorized_client' },
   invalid_scope: { status: 400, title: 'Invalid scope', oauthError: 'invalid_scope' },
   invalid_target: { status: 400, title: 'Invalid audience', oauthError: 'invalid_target' },
   client_exists: { status: 409, title: 'Client id taken', oauthError: 'invalid_request' },

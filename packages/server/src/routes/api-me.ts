@@ -1,4 +1,4 @@
-import { TesseraError } from '@tessera/core';
+import { isClientToken, TesseraError } from '@tessera/core';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/app-context.js';
 import { bearerChallenge, readBearerToken } from '../auth/bearer-token.js';
@@ -8,7 +8,9 @@ import { HttpProblem } from '../http/http-problem.js';
 /**
  * `GET /api/me`, the demo protected resource: `Authorization: Bearer` (verified JWT + denylist;
  * the email from a small per-instance cache, so no user-store read per request) or else the
- * session cookie (one session lookup, the email from the same cache). `200 {sub, email, auth}`; otherwise 401 with `WWW-Authenticate: Bearer`
+ * session cookie (one session lookup, the email from the same cache). `200 {sub, email, auth}`; a
+ * client's own token (client_credentials) is answered as a client, `200 {sub, client_id, auth:
+ * "client"}`, never looked up as a user; otherwise 401 with `WWW-Authenticate: Bearer`
  * (RFC 6750 §3), `error="invalid_token"` when a token was presented. A presented Authorization
  * header decides alone: a bad token is not rescued by a cookie.
  */
@@ -24,6 +26,7 @@ export function registerApiMeRoute(app: FastifyInstance, { tessera, emailCache }
         if (error instanceof TesseraError && error.code === 'token_invalid') throw unauthorized(true, 'The access token is not valid');
         throw error;
       }
+      if (isClientToken(claims)) return { sub: claims.sub, client_id: claims.client_id, auth: 'client' as const };
       return { sub: claims.sub, email: await emailCache.get(claims.sub), auth: 'bearer' as const };
     }
     // One session lookup; the email comes from the same bounded cache as on the Bearer path.

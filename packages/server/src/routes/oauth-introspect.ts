@@ -11,14 +11,16 @@ const introspectParams = z.object({ token: z.string().min(1), token_type_hint: z
 
 /**
  * `POST /oauth/introspect` (RFC 7662): only for authenticated confidential clients (§2.1, else 401
- * invalid_client). `{active: false}` for anything unknown, expired, revoked, forged or malformed,
- * with no reason (§2.2); that is a 200, as the RFC requires, not an error.
+ * invalid_client) registered with `--introspect` (else 403 unauthorized_client: authenticated but
+ * without the privilege, as §2.3 answers an under-privileged caller). `{active: false}` for
+ * anything unknown, expired, revoked, forged, malformed or not meant for the caller (§4), with no
+ * reason (§2.2); that is a 200, as the RFC requires, not an error.
  */
 export function registerIntrospectRoute(app: FastifyInstance, { tessera }: AppContext): void {
   app.post('/oauth/introspect', { preValidation: expectContentType('form') }, async (request) => {
     const params = formParams(request.body);
-    await authenticateConfidentialClient(tessera, request, params);
+    const client = await authenticateConfidentialClient(tessera, request, params);
     const input = parseBody(introspectParams, params);
-    return tessera.tokens.introspect(input.token, input.token_type_hint);
+    return tessera.tokens.introspect(client, input.token, input.token_type_hint);
   });
 }

@@ -58,7 +58,8 @@ describe('createServerVerifier (@tessera/verify over the local key set)', () => 
     const tessera = await instance(createMemoryStores(), new FakeClock());
     const forOrders = await userToken(tessera, 'orders');
     expect(await outcome(tessera.tokens.authenticateAccessToken(forOrders))).toMatchObject({ message: 'access token is for another audience' });
-    expect(await tessera.tokens.introspect(forOrders)).toMatchObject({ active: true, aud: 'orders' });
+    const { client: ordersApi } = await tessera.clients.register({ name: 'Orders API', type: 'confidential', grantTypes: ['client_credentials'], scopes: [], audiences: ['orders'], introspect: true });
+    expect(await tessera.tokens.introspect(ordersApi, forOrders)).toMatchObject({ active: true, aud: 'orders' });
   });
 
   it('a cached verification never outlives a revocation: the denylist runs on every request', async () => {

@@ -81,7 +81,9 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
             type: 'confidential',
             grantTypes: ['client_credentials'],
             scopes: confidentialClient.scope.split(' '),
-            audiences: [confidentialClient.audience],
+            audiences: [confidentialClient.audience, config.issuer],
+            // A resource server of both audiences: the suites introspect first-party tokens (aud = issuer).
+            introspect: true,
           });
           confidentialClient.secret = secret ?? '';
         },

@@ -6,8 +6,10 @@ import type { IntrospectionResponse } from './introspection-client.js';
 /**
  * Turns an RFC 7662 answer about an opaque token or session id into {@link Claims}, applying what
  * can be checked: it must be active, must not be a refresh token, and where the server states
- * `iss`, `aud`, `exp`, `nbf` they must fit as for a JWT. `active: false` (revoked, expired or
- * unknown: RFC 7662 §2.2 does not say which) is refused as `revoked`.
+ * `iss`, `exp`, `nbf` they must fit as for a JWT. With an audience configured, `aud` must be
+ * stated and name it (RFC 7662 §4: an answer without `aud`, e.g. about a session, could be meant
+ * for anyone). `active: false` (revoked, expired or unknown: RFC 7662 §2.2 does not say which)
+ * is refused as `revoked`.
  */
 export function introspectedClaims(response: IntrospectionResponse, rules: ClaimRules, nowSeconds: number): Claims {
   if (!response.active) throw new VerifyError('revoked', 'token is not active');
@@ -16,7 +18,7 @@ export function introspectedClaims(response: IntrospectionResponse, rules: Claim
     throw new VerifyError('invalid_type', 'a refresh token is not an access credential');
   }
   if (iss !== undefined && iss !== rules.issuer) throw new VerifyError('issuer_mismatch', 'token issuer is not the expected issuer');
-  if (aud !== undefined && rules.audiences !== undefined && !audienceMatches(aud, rules.audiences)) throw new VerifyError('audience_mismatch', 'token is not meant for this audience');
+  if (rules.audiences !== undefined && !audienceMatches(aud, rules.audiences)) throw new VerifyError('audience_mismatch', 'token is not meant for this audience');
   const tolerance = rules.clockToleranceSeconds;
   if (typeof exp === 'number' && exp <= nowSeconds - tolerance) throw new VerifyError('token_expired', 'token has expired');
   if (typeof nbf === 'number' && nbf > nowSeconds + tolerance) throw new VerifyError('token_not_yet_valid', 'token is not valid yet');

@@ -92,6 +92,8 @@ describe('introspection (RFC 7662)', () => {
     ['inactive', { active: false }, 'revoked'],
     ['a refresh token', active({ token_type: 'refresh_token' }), 'invalid_type'],
     ['another audience', active({ aud: 'billing' }), 'audience_mismatch'],
+    // Audit finding 6: an answer that names no audience (a session) is not meant for this one.
+    ['no audience', active({ aud: undefined }), 'audience_mismatch'],
     ['another issuer', active({ iss: 'https://elsewhere.test' }), 'issuer_mismatch'],
     ['expired', active({ exp: NOW_S - 60 }), 'token_expired'],
     ['no subject', active({ sub: undefined }), 'introspection_failed'],

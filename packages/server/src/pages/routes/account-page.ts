@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { SessionAuth } from '../../app/request-decorations.js';
+import { listAppLogins } from '../../auth/app-logins.js';
 import { findSession } from '../../auth/session-authentication.js';
 import { noticeFrom } from '../notices.js';
 import { redirectToLogin } from '../page-session.js';
 import { minPasswordLength, type PagesContext } from '../pages-context.js';
-import { accountPage, type DeviceRow } from '../templates/account-view.js';
+import { accountPage, type AppRow, type DeviceRow } from '../templates/account-view.js';
 import { noErrors, type FormErrors } from '../templates/form-fields.js';
 import { describeUserAgent } from '../user-agent.js';
 import { sendPage } from './send-page.js';
 
-/** `GET /account`: the signed-in user's devices and password form; without a live session, 303 to /login. */
+/** `GET /account`: the signed-in user's devices, app logins and password form; without a live session, 303 to /login. */
 export function registerAccountPage(app: FastifyInstance, context: PagesContext): void {
   app.get('/account', async (request, reply) => {
     const auth = await findSession(context.tessera, request);
@@ -25,7 +26,10 @@ export async function renderAccount(
   auth: SessionAuth,
   state: { notice: string | null; passwordErrors: FormErrors },
 ): Promise<FastifyReply> {
-  const sessions = await tessera.sessions.list(auth.user.id);
+  const [sessions, appLogins] = await Promise.all([tessera.sessions.list(auth.user.id), listAppLogins(tessera, auth.user.id)]);
+  const apps: AppRow[] = appLogins
+    .map((login) => ({ id: login.id, clientName: login.client.name, lastUsedAt: login.lastUsedAt, createdAt: login.createdAt }))
+    .sort((a, b) => b.lastUsedAt - a.lastUsedAt);
   const devices: DeviceRow[] = sessions
     .map((session) => ({
       id: session.id,
@@ -43,6 +47,7 @@ export async function renderAccount(
       email: auth.user.email,
       csrfToken: tessera.sessions.csrfTokenFor(auth.token),
       devices,
+      apps,
       now: tessera.clock.now(),
       notice: state.notice,
       passwordErrors: state.passwordErrors,

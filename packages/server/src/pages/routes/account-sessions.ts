@@ -1,6 +1,7 @@
 import { NotFoundError } from '@tessera/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { endOtherSignIns, endSignIn } from '../../auth/app-logins.js';
 import { sessionOf } from '../../auth/session-authentication.js';
 import { expectContentType } from '../../http/expect-content-type.js';
 import { parseBody } from '../../http/parse-body.js';
@@ -14,9 +15,9 @@ const sessionParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '
 /**
  * The device list's buttons (ASVS 5.0 V7.5.2), the form-post twins of `DELETE /auth/sessions/:id`
  * and `DELETE /auth/sessions`:
- * - `POST /account/sessions/:id/sign-out`: ends one of the user's sessions (another user's id, or
- *   one already gone, changes nothing); ending the current one is a sign-out.
- * - `POST /account/sessions/sign-out-others`: ends every session but this one.
+ * - `POST /account/sessions/:id/sign-out`: ends one of the user's sessions or app logins (another
+ *   user's id, or one already gone, changes nothing); ending the current one is a sign-out.
+ * - `POST /account/sessions/sign-out-others`: ends every session but this one, and every app login.
  */
 export function registerAccountSessions(app: FastifyInstance, { tessera, metrics }: PagesContext): void {
   const signedInForm = { preValidation: expectContentType('form'), preHandler: requirePageSession(tessera) };
@@ -31,8 +32,7 @@ export function registerAccountSessions(app: FastifyInstance, { tessera, metrics
       return reply.redirect(withNotice('/login', 'signed-out'), 303);
     }
     try {
-      await tessera.sessions.revokeOwn(user.id, id);
-      metrics.revoked('session');
+      metrics.revoked((await endSignIn(tessera, user.id, id)) === 'app' ? 'app_login' : 'session');
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }
@@ -41,7 +41,7 @@ export function registerAccountSessions(app: FastifyInstance, { tessera, metrics
 
   app.post('/account/sessions/sign-out-others', signedInForm, async (request, reply) => {
     const { session, user } = sessionOf(request);
-    await tessera.sessions.revokeAllForUser(user.id, session.id);
+    await endOtherSignIns(tessera, user.id, session.id);
     metrics.revoked('other_sessions');
     return reply.redirect(withNotice('/account', 'others-signed-out'), 303);
   });

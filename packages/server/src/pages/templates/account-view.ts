@@ -14,12 +14,22 @@ export interface DeviceRow {
   createdAt: number;
 }
 
+/** An app login (a live refresh family), named by its client. */
+export interface AppRow {
+  id: string;
+  clientName: string;
+  lastUsedAt: number;
+  createdAt: number;
+}
+
 export interface AccountView {
   assets: PageAssets;
   email: string;
   csrfToken: string;
   /** The current device first, then the most recently active. */
   devices: readonly DeviceRow[];
+  /** Apps signed in with a refresh token, the most recently active first. */
+  apps: readonly AppRow[];
   now: number;
   notice: string | null;
   passwordErrors: FormErrors;
@@ -29,7 +39,8 @@ export interface AccountView {
 const passwordOrder = ['current_password', 'new_password'] as const;
 
 export function accountPage(view: AccountView): SafeHtml {
-  const others = view.devices.filter((row) => !row.current).length;
+  const others = view.devices.filter((row) => !row.current).length + view.apps.length;
+  const total = view.devices.length + view.apps.length;
   const main = html`<div class="page-title">
 <h1>Your account</h1>
 <p class="lead">Signed in as <strong>${view.email}</strong></p>
@@ -38,10 +49,11 @@ ${notice(view.notice)}
 <section class="card" aria-labelledby="devices-title">
 <div class="section-head">
 <h2 id="devices-title">Where you’re signed in</h2>
-<p>${view.devices.length === 1 ? 'Only this device.' : `${view.devices.length} devices. Sign out any you don’t recognise.`}</p>
+<p>${total === 1 ? 'Only this device.' : `${total} ${view.apps.length === 0 ? 'devices' : 'devices and apps'}. Sign out any you don’t recognise.`}</p>
 </div>
 <ul class="devices">
 ${view.devices.map((row) => deviceItem(row, view))}
+${view.apps.map((row) => appItem(row, view))}
 </ul>
 ${others > 0 && html`<form class="inline-form" method="post" action="/account/sessions/sign-out-others">
 ${csrfField(view.csrfToken)}
@@ -92,6 +104,21 @@ ${!row.current && html`<form class="inline-form" method="post" action="/account/
 ${csrfField(view.csrfToken)}
 <button class="button button--secondary button--small" type="submit">Sign out<span class="visually-hidden"> ${row.device.label}, ${row.ip ?? 'unknown IP address'}</span></button>
 </form>`}
+</li>`;
+}
+
+function appItem(row: AppRow, view: AccountView): SafeHtml {
+  const nameId = `app-${row.id}-name`;
+  return html`<li class="device">
+${deviceIcon('unknown')}
+<div class="device__body">
+<p class="device__name" id="${nameId}">${row.clientName} <span class="badge">App</span></p>
+<p class="device__meta">Active ${timeElement(row.lastUsedAt, view.now)} · Signed in ${timeElement(row.createdAt, view.now)}</p>
+</div>
+<form class="inline-form" method="post" action="/account/sessions/${row.id}/sign-out">
+${csrfField(view.csrfToken)}
+<button class="button button--secondary button--small" type="submit">Sign out<span class="visually-hidden"> ${row.clientName}</span></button>
+</form>
 </li>`;
 }
 

@@ -58,7 +58,7 @@ export function startTestCluster(options: ClusterOptions = {}): Promise<Cluster>
 /** Registers the end-to-end suites' confidential client with `tessera clients add` against the cluster's database. */
 export async function registerTestClient(cluster: Cluster): Promise<TestClient> {
   const client = { id: 'e2e-service', audience: 'https://orders.example.test', scope: 'orders:read orders:write' };
-  const output = await cluster.cli(['clients', 'add', '--id', client.id, '--name', 'E2E service', '--type', 'confidential', '--grant', 'client_credentials', '--scope', client.scope, '--audience', client.audience]);
+  const output = await cluster.cli(['clients', 'add', '--id', client.id, '--name', 'E2E service', '--type', 'confidential', '--grant', 'client_credentials', '--scope', client.scope, '--audience', client.audience, '--audience', cluster.url, '--introspect']);
   const { client_secret: secret } = JSON.parse(output) as { client_secret: string };
   return { ...client, secret };
 }
