@@ -59,8 +59,16 @@ describe('audit finding 3: anyone can exhaust the revocation stream', () => {
 
   it('refuses a confidential client registered without --introspect with 403', async () => {
     server = await startTestServer({ store: 'sqlite' });
+    const { secret } = await server.tessera.clients.register({
+      id: 'token-only-service',
+      name: 'Token-only service',
+      type: 'confidential',
+      grantTypes: ['client_credentials'],
+      scopes: [],
+      audiences: ['token-only-service'],
+    });
     const response = await fetch(`${server.baseUrl}/oauth/revocations/stream`, {
-      headers: { authorization: basicAuthorization(server.confidentialClient) },
+      headers: { authorization: basicAuthorization({ id: 'token-only-service', secret: secret ?? '' }) },
     });
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: 'access_denied', error_description: expect.any(String) });
