@@ -57,6 +57,21 @@ export function profileArgs(ctx: LabContext, id: string): string[] {
   return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${id}.cpuprofile`];
 }
 
+/**
+ * The lab is one load generator on one address logging one account in from several lanes at once.
+ * The throttles charge every attempt before the password check (in-flight attempts count), so at
+ * production limits the lab would measure the throttle, not the auth path: its servers raise them.
+ */
+const labThrottleLimits = {
+  TESSERA_LOGIN_FAILURES_PER_ACCOUNT_IP: '10000',
+  TESSERA_LOGIN_FAILURES_PER_ACCOUNT: '100000',
+  TESSERA_LOGIN_FAILURES_PER_IP: '1000000',
+  TESSERA_SIGNUPS_PER_IP_PER_HOUR: '1000000',
+  TESSERA_SIGNUPS_PER_HOUR: '1000000',
+  TESSERA_REVOKES_PER_IP_PER_MINUTE: '1000000',
+  TESSERA_REVOKES_PER_CLIENT_PER_MINUTE: '1000000',
+};
+
 /** Starts `tessera serve` with this spec, waits for /healthz, and makes a user, a session and a token pair. */
 export async function startTessera(ctx: LabContext, spec: TesseraSpec): Promise<RunningTessera> {
   if (!ctx.launch.ok) throw new Error(ctx.launch.reason);
@@ -71,7 +86,7 @@ export async function startTessera(ctx: LabContext, spec: TesseraSpec): Promise<
     command: ctx.launch.command,
     args: [...nodeFlags, ...profileArgs(ctx, spec.id), script, 'serve'],
     cwd: repoRoot,
-    env: { ...baseEnv(), NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), TESSERA_DATA_DIR: dataDir, ...spec.env },
+    env: { ...baseEnv(), NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), TESSERA_DATA_DIR: dataDir, ...labThrottleLimits, ...spec.env },
     logFile: join(ctx.workDir, `tessera-${spec.id}.log`),
   });
   ctx.cleanups.push(() => managed.stop());
