@@ -1,6 +1,6 @@
 export type * from './model/records.js';
 export * from './errors/tessera-error.js';
-export type { UserStore } from './ports/user-store.js';
+export type { UserListQuery, UserStore } from './ports/user-store.js';
 export type { SessionStore } from './ports/session-store.js';
 export type { LiveRefreshFamily, RefreshTokenStore, RotateResult } from './ports/refresh-token-store.js';
 export type { DenylistStore } from './ports/denylist-store.js';

@@ -13,6 +13,7 @@ import { resolveCoreSettings, type CoreSettings } from './settings/core-settings
 import { AccessTokenIssuer } from './tokens/access-token-issuer.js';
 import { JoseAccessTokenVerifier } from './tokens/jose-access-token-verifier.js';
 import { RefreshTokenService } from './tokens/refresh-token-service.js';
+import type { UserRecord } from './model/records.js';
 import { AccountService } from './users/account-service.js';
 
 export interface TesseraOptions {
@@ -47,6 +48,13 @@ export interface Tessera {
    * (ASVS 5.0 V7.4.3), keeping the session `keepSessionId` if given.
    */
   changePassword(userId: string, current: unknown, next: unknown, keepSessionId?: string, context?: { ip?: string | null }): Promise<void>;
+  /**
+   * Disables the account (every later login fails as a wrong password would), then ends every
+   * session and refresh family of the user, which denies their live access tokens by `sid`.
+   */
+  disableUser(userId: string, context?: { ip?: string | null }): Promise<UserRecord>;
+  /** Ends the user's credentials as `disableUser` does, then deletes the account. */
+  removeUser(userId: string, context?: { ip?: string | null }): Promise<UserRecord>;
   close(): Promise<void>;
 }
 
@@ -77,6 +85,12 @@ export async function createTessera(options: TesseraOptions): Promise<Tessera> {
   const tokens = new TokenService(accounts, sessions, refreshTokens, accessTokens, verifier, revocation, clock, settings.defaultAudience);
   const clients = new ClientService(stores.clients, clock, random, settings.defaultAudience);
 
+  async function revokeCredentials(userId: string): Promise<void> {
+    await sessions.revokeAllForUser(userId);
+    await refreshTokens.revokeAllForUser(userId);
+    await revocation.revokeUser(userId);
+  }
+
   return {
     settings,
     stores,
@@ -94,6 +108,17 @@ export async function createTessera(options: TesseraOptions): Promise<Tessera> {
       await sessions.revokeAllForUser(userId, keepSessionId);
       await refreshTokens.revokeAllForUser(userId);
       await revocation.revokeUser(userId);
+    },
+    async disableUser(userId, context = {}) {
+      const user = await accounts.disable(userId, context);
+      await revokeCredentials(userId);
+      return user;
+    },
+    async removeUser(userId, context = {}) {
+      // Disabled first: a login racing the removal cannot start a new session in between.
+      await accounts.disable(userId, context);
+      await revokeCredentials(userId);
+      return accounts.remove(userId, context);
     },
     close: () => stores.close(),
   };

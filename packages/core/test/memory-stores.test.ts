@@ -7,7 +7,7 @@ storesContract('memory', { create: async () => createMemoryStores() });
 describe('MemoryUserStore without an audit log (audit finding 16)', () => {
   it('works standalone, and refuses an audited change as a programming error, changing nothing', async () => {
     const users = new MemoryUserStore();
-    const user = { id: 'u1', email: 'ada@example.test', passwordHash: '$argon2id$x', createdAt: 1, updatedAt: 1, passwordChangedAt: 1 };
+    const user = { id: 'u1', email: 'ada@example.test', passwordHash: '$argon2id$x', createdAt: 1, updatedAt: 1, passwordChangedAt: 1, disabledAt: null };
     const event = { at: 1, type: 'user.signup', userId: 'u1', ip: null, detail: {} };
     await expect(users.create(user, event)).rejects.toThrow(/no audit log/);
     expect(await users.findByEmail(user.email)).toBeNull();

@@ -71,5 +71,24 @@ export function auditedUserChangesContract(backend: string, h: Harness<AuditedUs
       expect(await stores().users.updatePassword(user.id, '$argon2id$x', Date.now(), sampleAuditEvent(user.id, { type: 'user.password_changed' }))).toBe(false);
       expect(await stores().audit.listByUser(user.id, 10)).toEqual([]);
     });
+
+    it('setDisabledAt and remove write their audit events with the change, or neither', async () => {
+      const user = sampleUser();
+      await stores().users.create(user);
+      const at = user.createdAt + 1_000;
+      await expect(stores().users.setDisabledAt(user.id, at, at, unwritableEvent(user.id))).rejects.toThrow(TypeError);
+      expect(await stores().users.findById(user.id)).toEqual(user);
+      const disabled = sampleAuditEvent(user.id, { at, type: 'user.disabled', detail: {} });
+      expect(await stores().users.setDisabledAt(user.id, at, at, disabled)).toBe(true);
+
+      await expect(stores().users.remove(user.id, unwritableEvent(user.id))).rejects.toThrow(TypeError);
+      expect((await stores().users.findById(user.id))?.disabledAt).toBe(at);
+      const removed = sampleAuditEvent(user.id, { at: at + 1, type: 'user.removed', detail: {} });
+      expect(await stores().users.remove(user.id, removed)).toBe(true);
+      expect(await stores().users.findById(user.id)).toBeNull();
+      expect(await stores().audit.listByUser(user.id, 10)).toEqual([removed, disabled]);
+      expect(await stores().users.remove(user.id, sampleAuditEvent(user.id, { type: 'user.removed' }))).toBe(false);
+      expect(await stores().audit.listByUser(user.id, 10)).toHaveLength(2);
+    });
   });
 }

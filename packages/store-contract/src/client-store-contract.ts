@@ -53,5 +53,18 @@ export function clientStoreContract(backend: string, h: Harness<ClientStore>): v
       const listed = await store().list();
       for (const c of created) expect(listed).toContainEqual(c);
     });
+
+    it('removes a client; removing again or an unknown id answers false', async () => {
+      const client = sampleClient();
+      const kept = sampleClient();
+      await store().create(client);
+      await store().create(kept);
+      expect(await store().remove(client.id)).toBe(true);
+      expect(await store().findById(client.id)).toBeNull();
+      expect(await store().remove(client.id)).toBe(false);
+      expect(await store().remove(uniqueId('client'))).toBe(false);
+      expect(await store().findById(kept.id)).toEqual(kept);
+      expect((await store().list()).map((c) => c.id)).not.toContain(client.id);
+    });
   });
 }

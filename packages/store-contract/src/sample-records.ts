@@ -42,6 +42,7 @@ export function sampleUser(overrides: Partial<UserRecord> = {}): UserRecord {
     createdAt: now,
     updatedAt: now,
     passwordChangedAt: now,
+    disabledAt: null,
     ...overrides,
   };
 }

@@ -15,6 +15,7 @@ export interface UsersTable {
   created_at: number;
   updated_at: number;
   password_changed_at: number;
+  disabled_at: number | null;
 }
 
 export interface SessionsTable {

@@ -54,4 +54,9 @@ export class SqlClientStore implements ClientStore {
     const rows = await this.db.selectFrom('clients').selectAll().orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
     return rows.map((row) => this.#toRecord(row));
   }
+
+  async remove(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('clients').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
 }

@@ -1,5 +1,5 @@
-import { EmailTakenError, type AuditEventRecord, type UserRecord, type UserStore } from '@tessera/core';
-import type { Kysely, Selectable } from 'kysely';
+import { EmailTakenError, type AuditEventRecord, type UserListQuery, type UserRecord, type UserStore } from '@tessera/core';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { TesseraDatabase, UsersTable } from './database-schema.js';
 import { insertAuditEvent } from './insert-audit-event.js';
 
@@ -11,6 +11,7 @@ function toRecord(row: Selectable<UsersTable>): UserRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     passwordChangedAt: row.password_changed_at,
+    disabledAt: row.disabled_at,
   };
 }
 
@@ -35,6 +36,7 @@ export class SqlUserStore implements UserStore {
           created_at: user.createdAt,
           updated_at: user.updatedAt,
           password_changed_at: user.passwordChangedAt,
+          disabled_at: user.disabledAt,
         })
         .onConflict((oc) => oc.column('email').doNothing())
         .returning('id')
@@ -62,6 +64,32 @@ export class SqlUserStore implements UserStore {
         .where('id', '=', id)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
+    });
+  }
+
+  async list(query: UserListQuery): Promise<UserRecord[]> {
+    let select = this.db.selectFrom('users').selectAll();
+    if (query.after !== undefined) select = select.where('id', '>', query.after);
+    if (query.search !== undefined) {
+      // Literal match: LIKE's wildcards and the escape character in the text are escaped.
+      const pattern = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      select = select.where(sql<boolean>`email LIKE ${pattern} ESCAPE '\\'`);
+    }
+    const rows = await select.orderBy('id', 'asc').limit(query.limit).execute();
+    return rows.map(toRecord);
+  }
+
+  setDisabledAt(id: string, disabledAt: number | null, changedAt: number, audit?: AuditEventRecord): Promise<boolean> {
+    return this.#audited(audit, async (db) => {
+      const result = await db.updateTable('users').set({ disabled_at: disabledAt, updated_at: changedAt }).where('id', '=', id).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    });
+  }
+
+  remove(id: string, audit?: AuditEventRecord): Promise<boolean> {
+    return this.#audited(audit, async (db) => {
+      const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
     });
   }
 

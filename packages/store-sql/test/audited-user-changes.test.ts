@@ -24,7 +24,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 let n = 0;
 const sampleUser = () => {
   const id = `audited-user-${++n}-${Date.now()}`;
-  return { id, email: `${id}@example.test`, passwordHash: '$argon2id$old', createdAt: 1_000, updatedAt: 1_000, passwordChangedAt: 1_000 };
+  return { id, email: `${id}@example.test`, passwordHash: '$argon2id$old', createdAt: 1_000, updatedAt: 1_000, passwordChangedAt: 1_000, disabledAt: null };
 };
 const event = (userId: string, type: string): AuditEventRecord => ({ at: 2_000, type, userId, ip: '198.51.100.7', detail: {} });
 

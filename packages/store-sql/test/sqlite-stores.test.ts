@@ -21,7 +21,7 @@ describe('SQLite stores', () => {
   it('creates the file private to its owner, in WAL mode, and keeps data across a reopen', async () => {
     const filename = newFile();
     const stores = await createSqliteStores({ filename });
-    const user = { id: 'u1', email: 'a@example.test', passwordHash: '$argon2id$x', createdAt: 1, updatedAt: 1, passwordChangedAt: 1 };
+    const user = { id: 'u1', email: 'a@example.test', passwordHash: '$argon2id$x', createdAt: 1, updatedAt: 1, passwordChangedAt: 1, disabledAt: null };
     await stores.users.create(user);
     await stores.close();
     expect(statSync(filename).mode & 0o777).toBe(0o600);
@@ -37,7 +37,7 @@ describe('SQLite stores', () => {
 
   it('migrate applies the migrations once', async () => {
     const filename = newFile();
-    expect((await migrateSqlite({ filename })).applied).toEqual(['0001_initial', '0002_client_introspection']);
+    expect((await migrateSqlite({ filename })).applied).toEqual(['0001_initial', '0002_client_introspection', '0003_user_disabled']);
     expect((await migrateSqlite({ filename })).applied).toEqual([]);
     const stores = await createSqliteStores({ filename });
     await expect(stores.ping()).resolves.toBeUndefined();

@@ -1,6 +1,6 @@
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { generateOpaqueToken, hashOpaqueToken } from '../crypto/opaque-token.js';
-import { InvalidClientError, InvalidInputError } from '../errors/tessera-error.js';
+import { InvalidClientError, InvalidInputError, NotFoundError } from '../errors/tessera-error.js';
 import type { ClientRecord, ClientType } from '../model/records.js';
 import type { Clock } from '../ports/clock.js';
 import type { ClientStore } from '../ports/client-store.js';
@@ -91,6 +91,16 @@ export class ClientService {
 
   async list(): Promise<ClientRecord[]> {
     return [structuredClone(this.#firstParty), ...(await this.store.list())];
+  }
+
+  /**
+   * Deletes a registered client: it can no longer authenticate or obtain tokens. Tokens it already
+   * holds live until they expire. The built-in first-party client cannot be removed. Throws
+   * `NotFoundError` for an unknown id.
+   */
+  async remove(id: string): Promise<void> {
+    if (id === firstPartyClientId) throw new InvalidInputError('the built-in first-party client cannot be removed', 'id');
+    if (!(await this.store.remove(id))) throw new NotFoundError('no such client');
   }
 
   /**

@@ -17,4 +17,7 @@ export class MemoryClientStore implements ClientStore {
   async list(): Promise<ClientRecord[]> {
     return [...this.#clients.values()].map(copy);
   }
+  async remove(id: string): Promise<boolean> {
+    return this.#clients.delete(id);
+  }
 }

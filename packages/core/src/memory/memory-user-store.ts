@@ -1,6 +1,6 @@
 import type { AuditEventRecord, UserRecord } from '../model/records.js';
 import { EmailTakenError } from '../errors/tessera-error.js';
-import type { UserStore } from '../ports/user-store.js';
+import type { UserListQuery, UserStore } from '../ports/user-store.js';
 import { copy } from './copy-record.js';
 import type { MemoryAuditLog } from './memory-audit-log.js';
 
@@ -38,6 +38,32 @@ export class MemoryUserStore implements UserStore {
     user.passwordHash = passwordHash;
     user.passwordChangedAt = changedAt;
     user.updatedAt = changedAt;
+    appendAudit();
+    return true;
+  }
+  async list(query: UserListQuery): Promise<UserRecord[]> {
+    const search = query.search?.toLowerCase();
+    return [...this.#byId.values()]
+      .filter((u) => (query.after === undefined || u.id > query.after) && (search === undefined || u.email.includes(search)))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, query.limit)
+      .map(copy);
+  }
+  async setDisabledAt(id: string, disabledAt: number | null, changedAt: number, audit?: AuditEventRecord): Promise<boolean> {
+    const user = this.#byId.get(id);
+    if (!user) return false;
+    const appendAudit = this.#prepareAudit(audit);
+    user.disabledAt = disabledAt;
+    user.updatedAt = changedAt;
+    appendAudit();
+    return true;
+  }
+  async remove(id: string, audit?: AuditEventRecord): Promise<boolean> {
+    const user = this.#byId.get(id);
+    if (!user) return false;
+    const appendAudit = this.#prepareAudit(audit);
+    this.#byId.delete(id);
+    this.#idByEmail.delete(user.email);
     appendAudit();
     return true;
   }

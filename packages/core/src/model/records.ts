@@ -13,6 +13,8 @@ export interface UserRecord {
   createdAt: number;
   updatedAt: number;
   passwordChangedAt: number;
+  /** When an operator disabled the account (epoch ms); null while it may log in. */
+  disabledAt: number | null;
 }
 
 export interface SessionRecord {

@@ -5,4 +5,6 @@ export interface ClientStore {
   create(client: ClientRecord): Promise<void>;
   findById(id: string): Promise<ClientRecord | null>;
   list(): Promise<ClientRecord[]>;
+  /** Deletes the client. Returns false when no such client. */
+  remove(id: string): Promise<boolean>;
 }

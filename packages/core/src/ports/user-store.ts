@@ -1,5 +1,15 @@
 import type { AuditEventRecord, UserRecord } from '../model/records.js';
 
+/** A page of `UserStore.list`. */
+export interface UserListQuery {
+  /** Only users whose email contains this text (matched literally, case-insensitively). */
+  search?: string;
+  /** Only users whose id sorts after this one: the last id of the previous page. */
+  after?: string;
+  /** At most this many users (1 or more). */
+  limit: number;
+}
+
 /**
  * Users and their password credentials.
  *
@@ -20,4 +30,16 @@ export interface UserStore {
   findByEmail(email: string): Promise<UserRecord | null>;
   /** Stores the new hash, and `audit` with it. Returns false when no such user; no event is written then. */
   updatePassword(id: string, passwordHash: string, changedAt: number, audit?: AuditEventRecord): Promise<boolean>;
+  /**
+   * Users ordered by id (in the backend's own text order, the same for every page), for operators.
+   * Paging by `after` neither repeats nor skips a user that exists throughout.
+   */
+  list(query: UserListQuery): Promise<UserRecord[]>;
+  /**
+   * Sets `disabledAt` (null enables again) and `updatedAt` = `changedAt`, and `audit` with it.
+   * Returns false when no such user; no event is written then.
+   */
+  setDisabledAt(id: string, disabledAt: number | null, changedAt: number, audit?: AuditEventRecord): Promise<boolean>;
+  /** Deletes the user, and `audit` with it. Returns false when no such user; no event is written then. */
+  remove(id: string, audit?: AuditEventRecord): Promise<boolean>;
 }

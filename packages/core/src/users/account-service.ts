@@ -1,9 +1,9 @@
-import { InvalidCredentialsError, InvalidInputError } from '../errors/tessera-error.js';
+import { InvalidCredentialsError, InvalidInputError, NotFoundError } from '../errors/tessera-error.js';
 import type { AuditEventRecord, UserRecord } from '../model/records.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
-import type { UserStore } from '../ports/user-store.js';
+import type { UserListQuery, UserStore } from '../ports/user-store.js';
 import type { PasswordHasher } from '../passwords/password-hasher.js';
 import { assertPasswordInput, type PasswordPolicy } from '../passwords/password-policy.js';
 import { normalizeEmail } from './email-address.js';
@@ -13,7 +13,7 @@ export interface RequestContext {
   ip?: string | null;
 }
 
-/** Users and their passwords: sign-up, authentication, password change. */
+/** Users and their passwords: sign-up, authentication, password change, and operators' disable/enable/remove. */
 export class AccountService {
   constructor(
     private readonly users: UserStore,
@@ -36,6 +36,7 @@ export class AccountService {
       createdAt: now,
       updatedAt: now,
       passwordChangedAt: now,
+      disabledAt: null,
     };
     // One write with its audit event (finding 16); EmailTakenError leaves the store unchanged.
     await this.users.create(user, this.#event('user.signup', user.id, context));
@@ -45,6 +46,7 @@ export class AccountService {
   /**
    * Unknown email and wrong password fail the same way and take the same time (a dummy Argon2
    * verification runs for unknown emails), so neither the answer nor its timing reveals accounts.
+   * A disabled account fails the same way too, after the same verification.
    */
   async authenticate(email: unknown, password: unknown, context: RequestContext = {}): Promise<UserRecord> {
     if (typeof email !== 'string') throw new InvalidInputError('email must be a string', 'email');
@@ -66,6 +68,10 @@ export class AccountService {
       await this.#audit('login.failure', user.id, context, { reason: 'wrong_password' });
       throw new InvalidCredentialsError();
     }
+    if (user.disabledAt !== null) {
+      await this.#audit('login.failure', user.id, context, { reason: 'disabled' });
+      throw new InvalidCredentialsError();
+    }
     if (this.hasher.needsRehash(user.passwordHash)) {
       // Same password, stronger parameters: not a change the audit log records.
       await this.users.updatePassword(user.id, await this.hasher.hash(password), user.passwordChangedAt);
@@ -83,6 +89,47 @@ export class AccountService {
     const now = this.clock.now();
     await this.users.updatePassword(userId, await this.hasher.hash(next), now, this.#event('user.password_changed', userId, context));
     return { ...user, passwordChangedAt: now, updatedAt: now };
+  }
+
+  /**
+   * Refuses every later login of the user (the account stays). The caller ends the user's
+   * sessions and refresh families (see `Tessera.disableUser`). Disabling a disabled user keeps the
+   * first date and writes no event. Throws `NotFoundError` for an unknown id.
+   */
+  async disable(userId: string, context: RequestContext = {}): Promise<UserRecord> {
+    const user = await this.#require(userId);
+    if (user.disabledAt !== null) return user;
+    const now = this.clock.now();
+    if (!(await this.users.setDisabledAt(userId, now, now, this.#event('user.disabled', userId, context)))) throw new NotFoundError('no such user');
+    return { ...user, disabledAt: now, updatedAt: now };
+  }
+
+  /** Lets the user log in again. Enabling an enabled user writes no event. Throws `NotFoundError` for an unknown id. */
+  async enable(userId: string, context: RequestContext = {}): Promise<UserRecord> {
+    const user = await this.#require(userId);
+    if (user.disabledAt === null) return user;
+    const now = this.clock.now();
+    if (!(await this.users.setDisabledAt(userId, null, now, this.#event('user.enabled', userId, context)))) throw new NotFoundError('no such user');
+    return { ...user, disabledAt: null, updatedAt: now };
+  }
+
+  /** Deletes the account. The caller has ended its credentials first (see `Tessera.removeUser`). Throws `NotFoundError` for an unknown id. */
+  async remove(userId: string, context: RequestContext = {}): Promise<UserRecord> {
+    const user = await this.#require(userId);
+    if (!(await this.users.remove(userId, this.#event('user.removed', userId, context)))) throw new NotFoundError('no such user');
+    return user;
+  }
+
+  /** A page of users for operators: see `UserStore.list`. */
+  list(query: UserListQuery): Promise<UserRecord[]> {
+    if (!Number.isInteger(query.limit) || query.limit < 1) throw new InvalidInputError('limit must be a positive integer', 'limit');
+    return this.users.list({ ...query, ...(query.search === undefined ? {} : { search: query.search.trim().toLowerCase() }) });
+  }
+
+  async #require(userId: string): Promise<UserRecord> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new NotFoundError('no such user');
+    return user;
   }
 
   findById(id: string): Promise<UserRecord | null> {

@@ -4,6 +4,7 @@ import { registerClientsCommand } from './clients-command.js';
 import { registerConfigCommand } from './config-command.js';
 import { registerKeysCommand } from './keys-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
+import { packageVersion } from './package-version.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerUsersCommand } from './users-command.js';
 
@@ -11,6 +12,7 @@ import { registerUsersCommand } from './users-command.js';
 export function createProgram(): Command {
   const program = new Command('tessera')
     .description('Tessera: sessions, tokens and the hybrid model behind one API')
+    .version(packageVersion(), '-V, --version', 'print the version of @tessera/server')
     .showHelpAfterError()
     .exitOverride((error) => {
       throw error;

@@ -105,4 +105,6 @@ export const postgresMigrations: Record<string, Migration> = {
     `ALTER TABLE clients ADD COLUMN introspect boolean NOT NULL DEFAULT false`,
     `ALTER TABLE clients ADD COLUMN introspect_sessions boolean NOT NULL DEFAULT false`,
   ]),
+  // Issue 14: operators disable accounts (`tessera users disable`); null while the user may log in.
+  '0003_user_disabled': ddlMigration([`ALTER TABLE users ADD COLUMN disabled_at bigint`]),
 };

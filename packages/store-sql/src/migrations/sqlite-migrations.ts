@@ -105,4 +105,6 @@ export const sqliteMigrations: Record<string, Migration> = {
     `ALTER TABLE clients ADD COLUMN introspect INTEGER NOT NULL DEFAULT 0 CHECK (introspect IN (0, 1))`,
     `ALTER TABLE clients ADD COLUMN introspect_sessions INTEGER NOT NULL DEFAULT 0 CHECK (introspect_sessions IN (0, 1))`,
   ]),
+  // Issue 14: operators disable accounts (`tessera users disable`); null while the user may log in.
+  '0003_user_disabled': ddlMigration([`ALTER TABLE users ADD COLUMN disabled_at INTEGER`]),
 };
