@@ -28,10 +28,13 @@ if current >= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[1])
 return 1`);
 
-/** 1 when the seed in progress is still `ARGV[1]`; with `ARGV[2]` = 'end', also ends it. */
+/**
+ * 1 when the seed in progress is still `ARGV[1]`. The token is left in place after a seed
+ * completes: several seeders that joined one token may complete at once, and deleting it would
+ * make the others' second check fail and take the sentinel down again.
+ */
 const seedHeld = new LuaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if ARGV[2] == 'end' then redis.call('DEL', KEYS[1]) end
 return 1`);
 
 /** What `check` found: the token is denied, it is not, or Redis has no seeded denylist to ask. */
@@ -81,9 +84,20 @@ export class RedisDenylistStore implements DenylistStore {
     return this.guard.run(async () => (await this.guard.client.exists(this.keys.denylistSeeded())) === 1);
   }
 
-  /** Starts a seed: entries added from now on count towards it unless Redis loses them before `completeSeed`. */
-  async beginSeed(token: string): Promise<void> {
-    await this.guard.run(() => this.guard.client.set(this.keys.denylistSeeding(), token));
+  /**
+   * Starts a seed, or joins the one in progress: returns the token to pass to `completeSeed`.
+   * Entries added from now on count towards it unless Redis loses them before `completeSeed`.
+   * Joining (SET NX) is what keeps N instances seeding at once from overwriting each other's
+   * token in turn until all give up; it is safe because every seeder copies the whole log before
+   * it completes, so whichever finishes first has written everything.
+   */
+  async beginSeed(token: string): Promise<string> {
+    return this.guard.run(async () => {
+      const client = this.guard.client;
+      const key = this.keys.denylistSeeding();
+      await client.set(key, token, 'NX');
+      return (await client.get(key)) ?? token;
+    });
   }
 
   /**
@@ -95,11 +109,11 @@ export class RedisDenylistStore implements DenylistStore {
     return this.guard.run(async () => {
       const client = this.guard.client;
       const seeding = this.keys.denylistSeeding();
-      if ((await seedHeld.run(client, seeding, token, 'keep')) !== 1) return false;
+      if ((await seedHeld.run(client, seeding, token)) !== 1) return false;
       await client.set(this.keys.denylistSeeded(), String(seededAt));
       // The sentinel and the token may sit on different Cluster nodes: a loss between the two
       // writes would leave a sentinel over an incomplete denylist, so the token is checked again.
-      if ((await seedHeld.run(client, seeding, token, 'end')) === 1) return true;
+      if ((await seedHeld.run(client, seeding, token)) === 1) return true;
       await client.del(this.keys.denylistSeeded());
       return false;
     });

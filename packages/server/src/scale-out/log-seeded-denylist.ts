@@ -24,8 +24,9 @@ export interface LogSeededDenylistOptions {
  *   log's unexpired events have been written back and the sentinel set; meanwhile the lookup
  *   waits for the seed, and fails with `StoreUnavailableError` (503) if the seed cannot finish.
  * - A seed is single-flight per instance; N instances seeding at once is harmless (entries are
- *   only ever added, and only extended). It begins by storing a token, and sets the sentinel only
- *   if Redis still holds that token at the end: a Redis emptied mid-seed is seeded again.
+ *   only ever added, and only extended). It begins by storing a token (or joining the one another
+ *   instance stored), and sets the sentinel only if Redis still holds that token at the end: a
+ *   Redis emptied mid-seed is seeded again.
  * - `listActive` (the mirror's resync) seeds first too, so a mirror never warms from an empty Redis.
  */
 export class LogSeededDenylist implements DenylistStore {
@@ -68,8 +69,7 @@ export class LogSeededDenylist implements DenylistStore {
   async #seedUntilDone(): Promise<void> {
     for (let attempt = 0; attempt < seedAttempts; attempt++) {
       if (await this.redis.isSeeded()) return;
-      const token = randomBytes(12).toString('base64url');
-      await this.redis.beginSeed(token);
+      const token = await this.redis.beginSeed(randomBytes(12).toString('base64url'));
       const written = await this.#copyLog();
       if (await this.redis.completeSeed(token, this.#now())) {
         this.options.logger?.info(`denylist: seeded Redis with ${written} entries from the revocation log`);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,5 +63,16 @@ describe.runIf(ready)('LogSeededDenylist (audit finding 15)', () => {
     await wipe(); // Redis emptied mid-seed
     expect(await redis.denylist.completeSeed('a', now)).toBe(false);
     expect(await redis.denylist.isSeeded()).toBe(false);
+  });
+
+  it('many instances seeding a long log at once do not take turns overwriting each other until all give up', async () => {
+    const now = Date.now();
+    // Long enough that the seeders' copies overlap; each used to start by overwriting the others' token.
+    for (let i = 0; i < 1500; i++) await sql.revocationLog.append({ at: now, subject: { kind: 'token', jti: `j${i}`, userId: 'u' }, expiresAt: now + 60_000 });
+    if (redis.client.status !== 'ready') await once(redis.client, 'ready');
+    const instances = Array.from({ length: 8 }, () => new LogSeededDenylist(redis.denylist, sql.revocationLog));
+    const verdicts = await Promise.all(instances.map((d, i) => d.isDenied(`j${i * 150}`, undefined, now)));
+    expect(verdicts).toEqual(instances.map(() => true));
+    expect(await redis.denylist.isSeeded()).toBe(true);
   });
 });
