@@ -83,6 +83,45 @@ export interface ClientRecord {
   createdAt: number;
 }
 
+/** An issued authorization code (OAuth 2.1 §4.1). The code itself is never stored. */
+export interface AuthorizationCodeRecord {
+  /** base64url SHA-256 of the code. */
+  codeHash: string;
+  clientId: string;
+  userId: string;
+  /** The exact redirect_uri of the authorization request; the token request must repeat it. */
+  redirectUri: string;
+  scope: string;
+  /** RFC 8707 resources / audience the tokens are minted for. */
+  audience: string;
+  /** PKCE S256 challenge (RFC 7636 §4.2); `plain` is never accepted. */
+  codeChallenge: string;
+  /** OIDC nonce, echoed into the ID token; null when the request had none. */
+  nonce: string | null;
+  /** The browser session the user authenticated with (`sid` of the ID token, back-channel logout). */
+  sessionId: string;
+  /** When the user last authenticated (epoch ms; the ID token's `auth_time` in seconds). */
+  authTime: number;
+  /** Authentication methods (RFC 8176), e.g. ["pwd"]. */
+  amr: string[];
+  createdAt: number;
+  expiresAt: number;
+  /** Set exactly once, by the redemption that spent it. */
+  consumedAt: number | null;
+  /** The refresh family the redemption created (revoked if the code is replayed). */
+  familyId: string | null;
+}
+
+/** A user's remembered consent for a client. */
+export interface ConsentRecord {
+  userId: string;
+  clientId: string;
+  /** Scopes the user allowed; a request within them skips the consent page. */
+  scopes: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
 export type SigningAlgorithm = 'EdDSA' | 'ES256' | 'RS256' | 'PS256';
 
 export interface SigningKeyRecord {
