@@ -47,3 +47,16 @@ export { ClientService, firstPartyClientId, supportedGrantTypes, type RegisterCl
 export { TokenService, sessionTokenType, type IntrospectionResponse } from './grants/token-service.js';
 export type { TokenResponse } from './grants/token-response.js';
 export { createTessera, type Tessera, type TesseraOptions } from './tessera.js';
+export type { AuthorizationCodeStore, ConsumeCodeResult } from './ports/authorization-code-store.js';
+export type { ConsentStore } from './ports/consent-store.js';
+export type { OidcServices } from './oidc/oidc-services.js';
+export { AuthorizationService, type AuthorizationStep, type AuthorizingSession } from './oidc/authorization-service.js';
+export type { AuthorizationRequest, AuthorizationTarget, PromptValue } from './oidc/authorization-request.js';
+export { authorizationCodeRedirect, authorizationErrorRedirect } from './oidc/authorization-response.js';
+export { AuthorizationCodeService, type AuthorizationCodeGrantInput, type RedeemCodeInput } from './oidc/authorization-code-service.js';
+export { AuthorizationCodeGrant, type AuthorizationCodeTokenResponse } from './oidc/authorization-code-grant.js';
+export { ConsentPolicy } from './oidc/consent-policy.js';
+export { IdTokenIssuer, type IssueIdTokenInput } from './oidc/id-token-issuer.js';
+export { UserInfoService } from './oidc/userinfo-service.js';
+export { userClaims, type UserClaims } from './oidc/user-claims.js';
+export { isRegisteredRedirectUri } from './oidc/redirect-uri-match.js';

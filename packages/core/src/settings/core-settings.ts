@@ -7,6 +7,10 @@ export interface CoreSettings {
   /** Audience of tokens the first-party client gets (defaults to the issuer). */
   defaultAudience: string;
   signingAlgorithm: SigningAlgorithm;
+  /** ID tokens' algorithm unless the client registered another (OIDC Core §3.1.3.7 makes RS256 the default). */
+  idTokenSigningAlgorithm: SigningAlgorithm;
+  /** Authorization-code lifetime; RFC 6749 §4.1.2 recommends at most 10 minutes, Tessera caps it at 60 s. */
+  authorizationCodeTtlSeconds: number;
   accessTokenTtlSeconds: number;
   /** Absolute lifetime of a refresh family. */
   refreshTokenTtlSeconds: number;
@@ -25,6 +29,8 @@ export interface CoreSettings {
 
 export const defaultCoreSettings = {
   signingAlgorithm: 'EdDSA',
+  idTokenSigningAlgorithm: 'RS256',
+  authorizationCodeTtlSeconds: 60,
   accessTokenTtlSeconds: 600,
   refreshTokenTtlSeconds: 2_592_000,
   refreshGraceSeconds: 10,
