@@ -19,7 +19,7 @@ export class UserInfoService {
   async claims(accessToken: string): Promise<UserClaims> {
     const token = await this.verifier.verify(accessToken);
     if (await this.revocation.isAccessTokenDenied(token.jti, token.sid)) throw new TokenInvalidError('access token is revoked');
-    const scopes = token.scope.split(' ');
+    const scopes = (token.scope ?? '').split(' ');
     if (!scopes.includes('openid')) throw new InsufficientScopeError('the token lacks the openid scope');
     const user = await this.users.findById(token.sub);
     if (!user || user.disabledAt !== null) throw new TokenInvalidError('access token is not valid');
