@@ -42,7 +42,7 @@ export { JoseAccessTokenVerifier } from './tokens/jose-access-token-verifier.js'
 export type { AccessTokenVerifier } from './ports/access-token-verifier.js';
 export { RefreshTokenService, type RefreshGrantResult } from './tokens/refresh-token-service.js';
 export { RevocationService } from './revocation/revocation-service.js';
-export { sessionRevokedEventType, securityEventTokenType, securityEventTokenPayload, signSecurityEventToken, signSecurityEvent, type SecurityEventTokenPayload, type SecurityEventTokenOptions, type SignedSecurityEventToken, type TesseraRevocationClaim } from './revocation/security-event-token.js';
+export { SESSION_REVOKED_EVENT, HEARTBEAT_EVENT, SECURITY_EVENT_TOKEN_TYPE, securityEventTokenPayload, signSecurityEventToken, signSecurityEvent, type SecurityEventTokenPayload, type SecurityEventTokenOptions, type SignedSecurityEventToken, type TesseraRevocationClaim } from './revocation/sign-security-event-token.js';
 export { ClientService, firstPartyClientId, supportedGrantTypes, type RegisterClientInput } from './clients/client-service.js';
 export { TokenService, sessionTokenType, type IntrospectionResponse } from './grants/token-service.js';
 export type { TokenResponse } from './grants/token-response.js';

@@ -26,7 +26,7 @@ export type IntrospectionResponse =
       sub: string;
       client_id?: string;
       scope?: string;
-      aud?: string | string[];
+      aud?: string | readonly string[];
       iss?: string;
       exp: number;
       iat: number;

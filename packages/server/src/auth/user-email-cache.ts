@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from '@tessera/core';
+
 /**
  * userId → email for the Bearer path of `/api/me`, so a verified token costs no user-store read.
  * Bounded (least recently used entries go first) and short-lived; emails do not change in
@@ -10,12 +12,12 @@ export class UserEmailCache {
     private readonly load: (userId: string) => Promise<string | null>,
     private readonly maxEntries = 10_000,
     private readonly ttlMs = 60_000,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async get(userId: string): Promise<string | null> {
     const hit = this.#entries.get(userId);
-    const now = this.now();
+    const now = this.clock.now();
     if (hit && hit.expiresAt > now) {
       this.#entries.delete(userId);
       this.#entries.set(userId, hit);
