@@ -12,7 +12,7 @@ export class MemoryConsentStore implements ConsentStore {
   }
   async grant(consent: ConsentRecord): Promise<void> {
     let clients = this.#byUser.get(consent.userId);
-    if (!clients) this.#byUser.set(consent.userId, (clients = new Map()));
+    if (!clients) this.#byUser.set(consent.userId, (clients = new Map<string, ConsentRecord>()));
     const existing = clients.get(consent.clientId);
     // The first grant's createdAt survives a re-grant, as the SQL upsert keeps it.
     clients.set(consent.clientId, copy({ ...consent, createdAt: existing?.createdAt ?? consent.createdAt }));
