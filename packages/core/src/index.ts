@@ -7,6 +7,8 @@ export type { DenylistStore } from './ports/denylist-store.js';
 export type { RevocationLog } from './ports/revocation-log.js';
 export type { RevocationBus } from './ports/revocation-bus.js';
 export type { ClientStore } from './ports/client-store.js';
+export type { AuthorizationCodeStore, ConsumeCodeResult } from './ports/authorization-code-store.js';
+export type { ConsentStore } from './ports/consent-store.js';
 export type { KeyStore } from './ports/key-store.js';
 export type { AuditLog } from './ports/audit-log.js';
 export type { Stores } from './ports/stores.js';
@@ -18,6 +20,8 @@ export { MemoryRefreshTokenStore } from './memory/memory-refresh-token-store.js'
 export { MemoryDenylistStore } from './memory/memory-denylist-store.js';
 export { MemoryRevocationLog } from './memory/memory-revocation-log.js';
 export { MemoryClientStore } from './memory/memory-client-store.js';
+export { MemoryAuthorizationCodeStore } from './memory/memory-authorization-code-store.js';
+export { MemoryConsentStore } from './memory/memory-consent-store.js';
 export { MemoryKeyStore } from './memory/memory-key-store.js';
 export { MemoryAuditLog } from './memory/memory-audit-log.js';
 export { MemoryRevocationBus } from './memory/memory-revocation-bus.js';

@@ -107,6 +107,11 @@ export function sampleClient(overrides: Partial<ClientRecord> = {}): ClientRecor
     audiences: ['https://orders.example.test', 'https://billing.example.test'],
     introspect: false,
     introspectSessions: false,
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    backchannelLogoutUri: null,
+    firstParty: false,
+    idTokenSignedResponseAlg: null,
     createdAt: Date.now(),
     ...overrides,
   };

@@ -1,7 +1,7 @@
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { generateOpaqueToken, hashOpaqueToken } from '../crypto/opaque-token.js';
 import { InvalidClientError, InvalidInputError, NotFoundError } from '../errors/tessera-error.js';
-import type { ClientRecord, ClientType } from '../model/records.js';
+import type { ClientRecord, ClientType, SigningAlgorithm } from '../model/records.js';
 import type { Clock } from '../ports/clock.js';
 import type { ClientStore } from '../ports/client-store.js';
 import type { Random } from '../ports/random.js';
@@ -23,6 +23,16 @@ export interface RegisterClientInput {
   introspect?: boolean;
   /** See `ClientRecord.introspectSessions`. */
   introspectSessions?: boolean;
+  /** See `ClientRecord.redirectUris`. */
+  redirectUris?: string[];
+  /** See `ClientRecord.postLogoutRedirectUris`. */
+  postLogoutRedirectUris?: string[];
+  /** See `ClientRecord.backchannelLogoutUri`. */
+  backchannelLogoutUri?: string | null;
+  /** See `ClientRecord.firstParty`. */
+  firstParty?: boolean;
+  /** See `ClientRecord.idTokenSignedResponseAlg`. */
+  idTokenSignedResponseAlg?: SigningAlgorithm | null;
 }
 
 const clientIdShape = /^[A-Za-z0-9._~-]{3,64}$/;
@@ -47,6 +57,11 @@ export class ClientService {
       audiences: [defaultAudience],
       introspect: false,
       introspectSessions: false,
+      redirectUris: [],
+      postLogoutRedirectUris: [],
+      backchannelLogoutUri: null,
+      firstParty: true,
+      idTokenSignedResponseAlg: null,
       createdAt: 0,
     };
   }
@@ -78,6 +93,11 @@ export class ClientService {
       audiences: [...input.audiences],
       introspect,
       introspectSessions,
+      redirectUris: [...(input.redirectUris ?? [])],
+      postLogoutRedirectUris: [...(input.postLogoutRedirectUris ?? [])],
+      backchannelLogoutUri: input.backchannelLogoutUri ?? null,
+      firstParty: input.firstParty ?? false,
+      idTokenSignedResponseAlg: input.idTokenSignedResponseAlg ?? null,
       createdAt: this.clock.now(),
     };
     await this.store.create(client);
