@@ -51,8 +51,6 @@ export { ClientService, firstPartyClientId, supportedGrantTypes, type RegisterCl
 export { TokenService, sessionTokenType, type IntrospectionResponse } from './grants/token-service.js';
 export type { TokenResponse } from './grants/token-response.js';
 export { createTessera, type Tessera, type TesseraOptions } from './tessera.js';
-export type { AuthorizationCodeStore, ConsumeCodeResult } from './ports/authorization-code-store.js';
-export type { ConsentStore } from './ports/consent-store.js';
 export type { OidcServices } from './oidc/oidc-services.js';
 export { AuthorizationService, type AuthorizationStep, type AuthorizingSession } from './oidc/authorization-service.js';
 export type { AuthorizationRequest, AuthorizationTarget, PromptValue } from './oidc/authorization-request.js';
