@@ -10,7 +10,7 @@ import { hasUserIdShape } from '../users/user-id.js';
 /** The built-in first-party client: what a missing `client_id` means on the token endpoint. */
 export const firstPartyClientId = 'tessera';
 
-export const supportedGrantTypes = ['password', 'refresh_token', 'client_credentials'] as const;
+export const supportedGrantTypes = ['authorization_code', 'password', 'refresh_token', 'client_credentials'] as const;
 
 export interface RegisterClientInput {
   id?: string;
