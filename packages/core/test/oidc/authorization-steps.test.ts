@@ -13,7 +13,7 @@ async function setup(client = {}) {
   return { ...ctx, authorization, request };
 }
 
-const refusedWith = (oauthError: string) => expect.objectContaining({ constructor: AuthorizationRefusedError, oauthError });
+const refusedWith = (oauthError: string): unknown => expect.objectContaining({ constructor: AuthorizationRefusedError, oauthError });
 
 describe('authorization steps: login', () => {
   it('without a session the user logs in; with prompt=none it is login_required', async () => {
