@@ -25,6 +25,14 @@ describe('KeyManager: one key chain per algorithm in use', () => {
     expect(manager.algorithms().sort()).toEqual(['ES256', 'EdDSA']);
   });
 
+  it('signs with a key made on first use even while the clock moves (regression: it activated after the lookup time)', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const ticking = { now: () => (now += 7) };
+    const manager = new KeyManager(new MemoryKeyStore(), settings, ticking, systemRandom);
+    await manager.init();
+    expect((await manager.signingKey('RS256')).alg).toBe('RS256');
+  });
+
   it('rotation stages a successor for every algorithm in use', async () => {
     const clock = new FakeClock();
     const manager = new KeyManager(new MemoryKeyStore(), settings, clock, systemRandom);

@@ -75,11 +75,12 @@ export class KeyManager {
   async signingKey(alg: SigningAlgorithm = this.settings.signingAlgorithm): Promise<ActiveSigningKey> {
     const now = this.clock.now();
     if (now - this.#loadedAt > this.reloadIntervalMs) await this.reload();
-    const live = (k: SigningKeyRecord) => k.alg === alg && k.activatesAt <= now && (k.retiresAt === null || k.retiresAt > now);
-    let record = this.#records.findLast(live);
+    const live = (at: number) => (k: SigningKeyRecord) => k.alg === alg && k.activatesAt <= at && (k.retiresAt === null || k.retiresAt > at);
+    let record = this.#records.findLast(live(now));
     if (!record && alg !== this.settings.signingAlgorithm) {
       await this.ensureAlgorithm(alg);
-      record = this.#records.findLast(live);
+      // The new key activates at its creation, after `now`.
+      record = this.#records.findLast(live(this.clock.now()));
     }
     if (!record) throw new Error(`no active ${alg} signing key; KeyManager.init() was not called`);
     let imported = this.#imported.get(record.kid);
