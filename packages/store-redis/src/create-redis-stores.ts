@@ -1,3 +1,4 @@
+import { type Clock } from '@tessera/core';
 import { createRedisClient, type RedisClient, type RedisClientOptions } from './create-redis-client.js';
 import { KeySpace } from './key-space.js';
 import { RedisDenylistStore } from './redis-denylist-store.js';
@@ -15,6 +16,8 @@ export interface RedisStoresOptions {
   timeoutMs?: number;
   /** Passed to `createRedisClient`. */
   clientOptions?: RedisClientOptions;
+  /** Where the session store reads the time (the one `createTessera` uses). Default `systemClock`. */
+  clock?: Clock;
 }
 
 export interface RedisStores {
@@ -50,7 +53,7 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
   const revocationBus = new RedisRevocationBus(guard, keys);
   let closing: Promise<void> | null = null;
   return {
-    sessions: new RedisSessionStore(guard, keys),
+    sessions: new RedisSessionStore(guard, keys, options.clock),
     denylist: new RedisDenylistStore(guard, keys),
     revocationBus,
     prefix: keys.prefix,

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '@tessera/core';
 import { LRUCache } from 'lru-cache';
 
 /**
@@ -14,14 +15,14 @@ export class UserEmailCache {
     private readonly load: (userId: string) => Promise<string | null>,
     maxEntries = 10_000,
     private readonly ttlMs = 60_000,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {
     this.#entries = new LRUCache({ max: maxEntries });
   }
 
   async get(userId: string): Promise<string | null> {
     const hit = this.#entries.get(userId);
-    const now = this.now();
+    const now = this.clock.now();
     if (hit && hit.expiresAt > now) return hit.email;
     const email = await this.load(userId);
     this.#entries.set(userId, { email, expiresAt: now + this.ttlMs });

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { canonicalSigningAlgorithm, SIGNING_ALGORITHM_NAMES } from '@tessera/core';
 import { parseRedisUrl } from '@tessera/store-redis';
 import { z } from 'zod';
 
@@ -35,7 +36,10 @@ export const booleanFlag = z
   .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }))
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-export const signingAlgorithm = z.enum(['EdDSA', 'ES256', 'RS256', 'PS256'], { error: 'must be one of EdDSA, ES256, RS256, PS256' });
+/** `Ed25519` (RFC 9864's name) is accepted and means `EdDSA`, which keys and tokens carry. */
+export const signingAlgorithm = z
+  .enum(SIGNING_ALGORITHM_NAMES, { error: `must be one of ${SIGNING_ALGORITHM_NAMES.join(', ')}` })
+  .transform(canonicalSigningAlgorithm);
 
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
   error: 'must be one of fatal, error, warn, info, debug, trace, silent',

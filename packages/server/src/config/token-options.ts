@@ -7,8 +7,10 @@ export const tokenOptions = {
   jwtAlg: option({
     env: 'TESSERA_JWT_ALG',
     group: 'Tokens',
-    doc: 'Signature algorithm of access tokens. Changing it creates a key of the new algorithm that signs at once; tokens signed under the old one stop verifying (verifiers pin the algorithm, RFC 8725 §3.1), so users sign in again.',
-    default: 'EdDSA',
+    doc:
+      'Signature algorithm of access tokens. `ES256` verifies with every common JWT middleware; `Ed25519` (RFC 9864) is accepted as another name for `EdDSA`, which the keys and tokens then carry. ' +
+      'Changing it creates a key of the new algorithm that signs at once; tokens signed under the old one stop verifying (verifiers pin the algorithm, RFC 8725 §3.1), so users sign in again.',
+    default: 'ES256',
     schema: signingAlgorithm,
   }),
   accessTokenTtlSeconds: option({

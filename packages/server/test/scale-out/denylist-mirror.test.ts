@@ -61,7 +61,7 @@ async function setUp(options: Partial<DenylistMirrorOptions> = {}) {
   let now = 1_000_000;
   const shared = new SharedStore();
   const feed = new ManualFeed();
-  mirror = new DenylistMirror(shared, feed, { failureMode: 'closed', maxEntries: 1000, now: () => now, ...options });
+  mirror = new DenylistMirror(shared, feed, { failureMode: 'closed', maxEntries: 1000, clock: { now: () => now }, ...options });
   const started = mirror.start(50);
   return {
     shared,
