@@ -109,7 +109,7 @@ export class RevocationStreamHub {
    * read, so no live event can slip past it. Throws when the hub cannot take it.
    */
   connect(ip: string, clientId: string, sink: EventSink): StreamConnection {
-    if (this.#closed) throw new HttpProblem(503, 'shutting_down', 'The server is shutting down');
+    if (this.#closed) throw new HttpProblem('shutting_down', 'The server is shutting down');
     if (!this.#ready) throw new StoreUnavailableError('revocation log');
     this.#admission.admit(ip, clientId);
     const connection = new StreamConnection(
