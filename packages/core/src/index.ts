@@ -6,6 +6,7 @@ export type { LiveRefreshFamily, RefreshTokenStore, RotateResult } from './ports
 export type { DenylistStore } from './ports/denylist-store.js';
 export type { RevocationLog } from './ports/revocation-log.js';
 export type { RevocationBus } from './ports/revocation-bus.js';
+export type { RevocationFeed, RevocationFeedListener } from './ports/revocation-feed.js';
 export type { ClientStore } from './ports/client-store.js';
 export type { AuthorizationCodeStore, ConsumeCodeResult } from './ports/authorization-code-store.js';
 export type { ConsentStore } from './ports/consent-store.js';
@@ -26,7 +27,8 @@ export { MemoryKeyStore } from './memory/memory-key-store.js';
 export { MemoryAuditLog } from './memory/memory-audit-log.js';
 export { MemoryRevocationBus } from './memory/memory-revocation-bus.js';
 export { createMemoryStores } from './memory/create-memory-stores.js';
-export { type CoreSettings, defaultCoreSettings, resolveCoreSettings } from './settings/core-settings.js';
+export { type CoreSettings, type CoreSettingsInput, defaultCoreSettings, resolveCoreSettings } from './settings/core-settings.js';
+export { canonicalSigningAlgorithm, SIGNING_ALGORITHM_NAMES, type SigningAlgorithmName } from './keys/signing-algorithm.js';
 export { generateOpaqueToken, hashOpaqueToken } from './crypto/opaque-token.js';
 export { constantTimeEqual } from './crypto/constant-time-equal.js';
 export { normalizeEmail } from './users/email-address.js';

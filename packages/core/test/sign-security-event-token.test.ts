@@ -63,7 +63,7 @@ describe('security event tokens (RFC 8417, CAEP session-revoked)', () => {
   });
 
   it('is signed with the current signing key, typ secevent+jwt, and verifies against the published JWKS', async () => {
-    const { tessera } = await createTestTessera();
+    const { tessera } = await createTestTessera({ signingAlgorithm: 'EdDSA' });
     const revoked = await tessera.revocation.revokeSid('session', 'sid-9', 'user-9');
     const signed = await signSecurityEventToken(revoked, tessera.keys, { issuer: tessera.settings.issuer });
     const current = await tessera.keys.signingKey();

@@ -143,7 +143,7 @@ export class TokenService {
     const asAccess = async (): Promise<IntrospectionResponse | null> => {
       const claims = await this.#verifyOrNull(token);
       if (!claims) return null;
-      const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+      const audiences: readonly string[] = typeof claims.aud === 'string' ? [claims.aud] : claims.aud;
       if (!audiences.some((audience) => client.audiences.includes(audience))) return null;
       if (await this.revocation.isAccessTokenDenied(claims.jti, claims.sid)) return null;
       return { active: true, token_type: 'Bearer', ...claims };
@@ -192,7 +192,7 @@ export class TokenService {
   /** Verification plus the denylist: what a protected resource of this server accepts. */
   async authenticateAccessToken(token: string): Promise<AccessTokenClaims> {
     const claims = await this.verifier.verify(token);
-    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    const audiences: readonly string[] = typeof claims.aud === 'string' ? [claims.aud] : claims.aud;
     if (!audiences.includes(this.resourceAudience)) throw new TokenInvalidError('access token is for another audience');
     if (await this.revocation.isAccessTokenDenied(claims.jti, claims.sid)) throw new TokenInvalidError('access token is revoked');
     return claims;

@@ -24,7 +24,7 @@ describe('/oauth/* refusals (SQLite, real HTTP)', () => {
   const multi = { id: 'multi-audience-app', audiences: ['https://a.example.test', 'https://b.example.test'] };
 
   beforeAll(async () => {
-    server = await startTestServer({ store: 'sqlite' });
+    server = await startTestServer({ store: 'sqlite', env: { TESSERA_REFRESH_GRACE_SECONDS: '1' } });
     http = new HttpClient(server.baseUrl);
     await server.tessera.clients.register({
       id: multi.id,
@@ -142,6 +142,19 @@ describe('/oauth/* refusals (SQLite, real HTTP)', () => {
     it('other parameters still may not repeat', async () => {
       expectOAuthError(await http.form('/oauth/token', 'grant_type=refresh_token&refresh_token=a&refresh_token=b'), 400, 'invalid_request');
     });
+  });
+
+  it('a reuse is invalid_grant and counted by the metric the core names it for (RefreshTokenReuseError), not by a store re-query', async () => {
+    const reuseCount = async () => Number(/^tessera_refresh_reuse_detected_total (\d+)/m.exec((await http.get('/metrics')).text)?.[1] ?? 'NaN');
+    const before = await reuseCount();
+    const pair = await passwordGrant(http, await signUp(http));
+    expect((await http.form('/oauth/token', { grant_type: 'refresh_token', refresh_token: pair.refresh_token })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expectOAuthError(await http.form('/oauth/token', { grant_type: 'refresh_token', refresh_token: pair.refresh_token }), 400, 'invalid_grant');
+    expect(await reuseCount()).toBe(before + 1);
+    // An unknown token is invalid_grant too, but no reuse.
+    expectOAuthError(await http.form('/oauth/token', { grant_type: 'refresh_token', refresh_token: 'B'.repeat(43) }), 400, 'invalid_grant');
+    expect(await reuseCount()).toBe(before + 1);
   });
 
   it('the catalog maps every code to a registered OAuth error name', () => {
