@@ -6,6 +6,7 @@ export type { LiveRefreshFamily, RefreshTokenStore, RotateResult } from './ports
 export type { DenylistStore } from './ports/denylist-store.js';
 export type { RevocationLog } from './ports/revocation-log.js';
 export type { RevocationBus } from './ports/revocation-bus.js';
+export type { RevocationFeed, RevocationFeedListener } from './ports/revocation-feed.js';
 export type { ClientStore } from './ports/client-store.js';
 export type { AuthorizationCodeStore, ConsumeCodeResult } from './ports/authorization-code-store.js';
 export type { ConsentStore } from './ports/consent-store.js';
@@ -26,7 +27,8 @@ export { MemoryKeyStore } from './memory/memory-key-store.js';
 export { MemoryAuditLog } from './memory/memory-audit-log.js';
 export { MemoryRevocationBus } from './memory/memory-revocation-bus.js';
 export { createMemoryStores } from './memory/create-memory-stores.js';
-export { type CoreSettings, defaultCoreSettings, resolveCoreSettings } from './settings/core-settings.js';
+export { type CoreSettings, type CoreSettingsInput, defaultCoreSettings, resolveCoreSettings } from './settings/core-settings.js';
+export { canonicalSigningAlgorithm, SIGNING_ALGORITHM_NAMES, type SigningAlgorithmName } from './keys/signing-algorithm.js';
 export { generateOpaqueToken, hashOpaqueToken } from './crypto/opaque-token.js';
 export { constantTimeEqual } from './crypto/constant-time-equal.js';
 export { normalizeEmail } from './users/email-address.js';
@@ -46,7 +48,7 @@ export { JoseAccessTokenVerifier } from './tokens/jose-access-token-verifier.js'
 export type { AccessTokenVerifier } from './ports/access-token-verifier.js';
 export { RefreshTokenService, type RefreshGrantResult } from './tokens/refresh-token-service.js';
 export { RevocationService } from './revocation/revocation-service.js';
-export { sessionRevokedEventType, securityEventTokenType, securityEventTokenPayload, signSecurityEventToken, signSecurityEvent, type SecurityEventTokenPayload, type SecurityEventTokenOptions, type SignedSecurityEventToken, type TesseraRevocationClaim } from './revocation/security-event-token.js';
+export { SESSION_REVOKED_EVENT, HEARTBEAT_EVENT, SECURITY_EVENT_TOKEN_TYPE, securityEventTokenPayload, signSecurityEventToken, signSecurityEvent, type SecurityEventTokenPayload, type SecurityEventTokenOptions, type SignedSecurityEventToken, type TesseraRevocationClaim } from './revocation/sign-security-event-token.js';
 export { ClientService, firstPartyClientId } from './clients/client-service.js';
 export { supportedGrantTypes, type RegisterClientInput } from './clients/client-registration.js';
 export { assertRedirectUri, isLoopbackHttpUri, matchesRegisteredRedirectUri } from './clients/redirect-uri.js';

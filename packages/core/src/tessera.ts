@@ -9,7 +9,7 @@ import { systemRandom, type Random } from './ports/random.js';
 import type { Stores } from './ports/stores.js';
 import { RevocationService } from './revocation/revocation-service.js';
 import { SessionService } from './sessions/session-service.js';
-import { resolveCoreSettings, type CoreSettings } from './settings/core-settings.js';
+import { resolveCoreSettings, type CoreSettings, type CoreSettingsInput } from './settings/core-settings.js';
 import { AccessTokenIssuer } from './tokens/access-token-issuer.js';
 import { JoseAccessTokenVerifier } from './tokens/jose-access-token-verifier.js';
 import { RefreshTokenService } from './tokens/refresh-token-service.js';
@@ -18,7 +18,7 @@ import { AccountService } from './users/account-service.js';
 
 export interface TesseraOptions {
   stores: Stores;
-  settings: Partial<CoreSettings> & { issuer: string };
+  settings: CoreSettingsInput;
   clock?: Clock;
   random?: Random;
   passwordPolicy?: PasswordPolicyOptions;

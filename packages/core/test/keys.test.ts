@@ -18,7 +18,7 @@ describe('KeyManager', () => {
   });
 
   it('publishes only public keys, each with kid and alg', async () => {
-    const { tessera } = await createTestTessera();
+    const { tessera } = await createTestTessera({ signingAlgorithm: 'EdDSA' });
     const [jwk] = tessera.keys.jwks().keys;
     expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
     expect(jwk?.kid).toBeTruthy();
@@ -56,6 +56,29 @@ describe('KeyManager', () => {
     const [sa, sb] = await Promise.all([a.secret('csrf-hmac'), b.secret('csrf-hmac')]);
     expect(Buffer.from(sa).equals(Buffer.from(sb))).toBe(true);
     expect(sa.length).toBe(32);
+  });
+});
+
+describe('KeyManager signing algorithm names', () => {
+  it('signs ES256 by default (what every common JWT middleware verifies)', async () => {
+    const { tessera } = await createTestTessera();
+    expect(tessera.settings.signingAlgorithm).toBe('ES256');
+    expect(tessera.keys.jwks().keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
+  });
+
+  it('takes Ed25519 (RFC 9864) as the name of EdDSA: the key and tokens carry EdDSA', async () => {
+    const { tessera } = await createTestTessera({ signingAlgorithm: 'Ed25519' });
+    expect(tessera.settings.signingAlgorithm).toBe('EdDSA');
+    expect(tessera.keys.jwks().keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
+    const { token } = await tessera.accessTokens.issue({ subject: 'u', clientId: 'tessera', scope: '', audience: 'https://auth.example.test' });
+    expect(decodeProtectedHeader(token).alg).toBe('EdDSA');
+  });
+
+  it('keeps the Ed25519-named key across a restart (no switch of algorithm)', async () => {
+    const stores = createMemoryStores();
+    const { tessera: first } = await createTestTessera({ signingAlgorithm: 'EdDSA' }, stores);
+    const { tessera: second } = await createTestTessera({ signingAlgorithm: 'Ed25519' }, stores);
+    expect((await second.keys.signingKey()).kid).toBe((await first.keys.signingKey()).kid);
   });
 });
 

@@ -18,7 +18,7 @@ describe('TokenService', () => {
     const { tessera, firstParty } = await setup();
     const response = await tessera.tokens.passwordGrant(firstParty, { username: email, password });
     expect(response).toMatchObject({ token_type: 'Bearer', expires_in: 600 });
-    expect(decodeProtectedHeader(response.access_token)).toMatchObject({ typ: 'at+jwt', alg: 'EdDSA' });
+    expect(decodeProtectedHeader(response.access_token)).toMatchObject({ typ: 'at+jwt', alg: 'ES256' });
     const { payload } = await jwtVerify(response.access_token, createLocalJWKSet(tessera.keys.jwks()), {
       issuer: 'https://auth.example.test',
       audience: 'https://auth.example.test',

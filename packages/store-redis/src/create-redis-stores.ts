@@ -1,8 +1,10 @@
+import { type Clock } from '@tessera/core';
 import { createRedisClient, type RedisClient, type RedisClientOptions } from './create-redis-client.js';
 import { KeySpace } from './key-space.js';
 import { RedisDenylistStore } from './redis-denylist-store.js';
 import { defaultRedisTimeoutMs, RedisGuard } from './redis-guard.js';
 import { RedisRevocationBus } from './redis-revocation-bus.js';
+import { RedisRevocationFeed, type RedisRevocationFeedOptions } from './redis-revocation-feed.js';
 import { RedisSessionStore } from './redis-session-store.js';
 
 export interface RedisStoresOptions {
@@ -14,6 +16,8 @@ export interface RedisStoresOptions {
   timeoutMs?: number;
   /** Passed to `createRedisClient`. */
   clientOptions?: RedisClientOptions;
+  /** Where the session store reads the time (the one `createTessera` uses). Default `systemClock`. */
+  clock?: Clock;
 }
 
 export interface RedisStores {
@@ -24,6 +28,11 @@ export interface RedisStores {
   prefix: string;
   /** The shared client (for the rate limiter, health checks). Closed by `close()`. */
   client: RedisClient;
+  /**
+   * A gap-detecting feed of the bus's channel, on a subscriber connection of its own. Not started;
+   * its owner closes it (before `close()`).
+   */
+  createRevocationFeed(options?: RedisRevocationFeedOptions): RedisRevocationFeed;
   /** Closes the subscriber and the client. Idempotent. */
   close(): Promise<void>;
 }
@@ -44,11 +53,12 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
   const revocationBus = new RedisRevocationBus(guard, keys);
   let closing: Promise<void> | null = null;
   return {
-    sessions: new RedisSessionStore(guard, keys),
+    sessions: new RedisSessionStore(guard, keys, options.clock),
     denylist: new RedisDenylistStore(guard, keys),
     revocationBus,
     prefix: keys.prefix,
     client,
+    createRevocationFeed: (feedOptions) => new RedisRevocationFeed(client, keys.revocationChannel(), feedOptions),
     close: () => {
       closing ??= (async () => {
         guard.close();

@@ -25,6 +25,7 @@
  */
 import type { SessionRecord } from '@tessera/core';
 import type { SessionStore } from '@tessera/core';
+import { systemClock, type Clock } from '@tessera/core';
 import type { KeySpace } from './key-space.js';
 import { LuaScript } from './lua-script.js';
 import type { RedisGuard } from './redis-guard.js';
@@ -76,6 +77,8 @@ export class RedisSessionStore implements SessionStore {
   constructor(
     private readonly guard: RedisGuard,
     private readonly keys: KeySpace,
+    /** Scores the user-session index (when an entry was written); core's clock shape. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   private get client() {
@@ -87,7 +90,7 @@ export class RedisSessionStore implements SessionStore {
     const pointer: SessionPointer = { t: session.tokenHash, u: session.userId, a: session.absoluteExpiresAt };
     const record = this.keys.session(session.tokenHash);
     await this.guard.run(async () => {
-      await indexUpsert.run(this.client, this.keys.userSessions(session.userId), Date.now(), expiresAt, session.tokenHash);
+      await indexUpsert.run(this.client, this.keys.userSessions(session.userId), this.clock.now(), expiresAt, session.tokenHash);
       await Promise.all([
         this.client.set(this.keys.sessionId(session.id), JSON.stringify(pointer), 'PXAT', expiresAt),
         this.client
@@ -121,7 +124,7 @@ export class RedisSessionStore implements SessionStore {
       const expiresAt = Math.min(idleExpiresAt, pointer.a);
       const index = this.keys.userSessions(pointer.u);
       // Raise the index score first: the index must never forget a record that still lives.
-      await indexUpsert.run(this.client, index, Date.now(), expiresAt, pointer.t);
+      await indexUpsert.run(this.client, index, this.clock.now(), expiresAt, pointer.t);
       await Promise.all([
         recordTouch.run(this.client, this.keys.session(pointer.t), lastSeenAt, idleExpiresAt),
         this.client.pexpireat(this.keys.sessionId(id), expiresAt, 'GT'),

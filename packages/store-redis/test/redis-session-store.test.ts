@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeySpace } from '../src/index.js';
+import { createRedisStores, KeySpace } from '../src/index.js';
 import { backends, listKeys, openStores, useRedisBackend } from './support/backends.js';
 import { makeSession, randomId } from './support/records.js';
 
@@ -122,6 +122,24 @@ for (const backend of backends) {
       await stores.sessions.create(makeSession({ userId, createdAt: past - 1_000, idleExpiresAt: past, absoluteExpiresAt: past }));
       expect((await stores.sessions.listByUser(userId)).map((s) => s.id)).toEqual([live.id]);
       expect(await stores.sessions.deleteByUser(userId)).toEqual([live.id]);
+    });
+
+    it('scores the user index by the injected clock, not the machine time', async () => {
+      // The index prunes entries scored before "now": a clock past the first session's expiry
+      // makes the second create drop it, which Date.now() (an hour earlier) would not.
+      let now = Date.now();
+      const clocked = createRedisStores({ url: redis.url(), prefix: `${stores.prefix}clocked:`, clock: { now: () => now } });
+      try {
+        const userId = randomId();
+        const first = makeSession({ userId }, 60, 600);
+        await clocked.sessions.create(first);
+        now += 3_600_000;
+        await clocked.sessions.create(makeSession({ userId }, 7200, 7200));
+        const index = new KeySpace(clocked.prefix).userSessions(userId);
+        expect(await clocked.client.zscore(index, first.tokenHash)).toBeNull();
+      } finally {
+        await clocked.close();
+      }
     });
 
     it('writes only under its prefix', async () => {

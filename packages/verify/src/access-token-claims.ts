@@ -1,4 +1,4 @@
-import type { Claims } from './claims.js';
+import type { AccessTokenClaims } from './claims.js';
 import { VerifyError } from './verify-error.js';
 
 /** What the claims of an access token must satisfy. */
@@ -19,9 +19,9 @@ const REQUIRED_STRING_CLAIMS = ['sub', 'jti', 'client_id'] as const;
  * Checks a decoded access-token payload, with the same time semantics as `jose.jwtVerify`
  * (`exp` is refused when `exp <= now - tolerance`, `nbf` when `nbf > now + tolerance`, with `now`
  * in whole seconds), plus RFC 9068's required claims and an `iat` that is not in the future.
- * Returns the payload as {@link Claims}.
+ * Returns the payload as {@link AccessTokenClaims}: these checks are what make it one.
  */
-export function checkAccessTokenClaims(payload: Record<string, unknown>, rules: ClaimRules, nowSeconds: number): Claims {
+export function checkAccessTokenClaims(payload: Record<string, unknown>, rules: ClaimRules, nowSeconds: number): AccessTokenClaims {
   const { iss, aud, exp, nbf, iat } = payload;
   if (iss !== rules.issuer) throw new VerifyError('issuer_mismatch', 'token issuer is not the expected issuer');
   if (rules.audiences === undefined) {
@@ -41,7 +41,7 @@ export function checkAccessTokenClaims(payload: Record<string, unknown>, rules: 
   }
   if (payload.scope !== undefined && typeof payload.scope !== 'string') throw new VerifyError('token_malformed', 'token "scope" claim is not a string');
   if (payload.sid !== undefined && typeof payload.sid !== 'string') throw new VerifyError('token_malformed', 'token "sid" claim is not a string');
-  return payload as Claims;
+  return payload as AccessTokenClaims;
 }
 
 /** RFC 7519 §4.1.3 / RFC 9068 §2.2: a non-empty string, or a non-empty array of them. */

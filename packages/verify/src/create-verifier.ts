@@ -1,4 +1,4 @@
-import type { Claims } from './claims.js';
+import type { AccessTokenClaims, Claims } from './claims.js';
 import { MetadataDiscovery } from './discovery/metadata-discovery.js';
 import { cacheControlMaxAgeMs } from './http/cache-control.js';
 import { basicAuthorization } from './http/client-authorization.js';
@@ -16,18 +16,21 @@ import type { VerifierOptions, VerifyOptions } from './verifier-options.js';
 import { VerifierStats, type VerifierMetrics } from './verifier-metrics.js';
 import { VerifyError } from './verify-error.js';
 
-/** What {@link createVerifier} returns. */
-export interface Verifier {
+/**
+ * What {@link createVerifier} returns. `C` is {@link AccessTokenClaims} when the verifier has no
+ * `introspection` (it then accepts JWTs only), {@link Claims} otherwise.
+ */
+export interface Verifier<C extends Claims = Claims> {
   /**
    * Verifies an access token (a JWT, or an opaque token / session id through introspection) and
    * resolves with its claims; rejects with {@link VerifyError}. `options` tighten this request.
    */
-  verify(token: string | null | undefined, options?: VerifyOptions): Promise<Claims>;
+  verify(token: string | null | undefined, options?: VerifyOptions): Promise<C>;
   /**
    * The same checks without any I/O, for JWTs whose key is already loaded: throws `unknown_key`
    * instead of fetching keys, and `TypeError` for `maxStaleness: 0`. Call `await ready()` first.
    */
-  verifySync(token: string | null | undefined, options?: VerifyOptions): Claims;
+  verifySync(token: string | null | undefined, options?: VerifyOptions): C;
   /** Resolves once keys are loaded and, with `revocations: 'subscribe'`, the stream first connected. */
   ready(): Promise<void>;
   /** Stops the revocation subscription and clears caches. */
@@ -127,6 +130,8 @@ function keyResolver(options: ResolvedOptions, discovery: MetadataDiscovery, sta
  * ```
  * @throws TypeError for invalid options.
  */
+export function createVerifier(options: VerifierOptions & { readonly introspection?: undefined }): Verifier<AccessTokenClaims>;
+export function createVerifier(options: VerifierOptions): Verifier;
 export function createVerifier(options: VerifierOptions): Verifier {
   const resolved = resolveOptions(options);
   const stats = new VerifierStats();

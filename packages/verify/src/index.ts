@@ -13,12 +13,12 @@
  */
 export { createVerifier, revocationStreamUrl, type Verifier } from './create-verifier.js';
 export type { VerifierOptions, VerifyOptions, MaxStaleness, IntrospectionOptions, RevocationStreamOptions, StreamHeaders, ClientCredentials } from './verifier-options.js';
-export type { Claims } from './claims.js';
+export type { Claims, AccessTokenClaims } from './claims.js';
 export { VerifyError, VERIFY_ERROR_CODES, isVerifyError, type VerifyErrorCode } from './verify-error.js';
 export type { VerifierMetrics, DelaySummary } from './verifier-metrics.js';
 export type { RevocationSource } from './revocation/revocation-source.js';
 export type { RevocationEntry, RevocationKind } from './revocation/revocation-set.js';
-export { SESSION_REVOKED_EVENT, HEARTBEAT_EVENT } from './revocation/security-event-token.js';
+export { SESSION_REVOKED_EVENT, HEARTBEAT_EVENT, SECURITY_EVENT_TOKEN_TYPE } from './revocation/verify-security-event-token.js';
 export { MAX_TOKEN_LENGTH } from './jws/compact-jws.js';
 export { SUPPORTED_ALGORITHMS, type Algorithm } from './jws/algorithms.js';
 export type { Clock } from './clock.js';

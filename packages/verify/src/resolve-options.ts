@@ -119,7 +119,11 @@ function algorithmSet(value: unknown, hasSecret: boolean): ReadonlySet<Algorithm
     if (alg === 'HS256' && !hasSecret) fail('HS256 needs the secret option (a shared key is never taken from a JWKS)');
     if (alg !== 'HS256' && hasSecret) fail('with a secret, only HS256 is accepted');
   }
-  return new Set(value as Algorithm[]);
+  const set = new Set(value as Algorithm[]);
+  // RFC 9864: `Ed25519` is the fully specified name of `EdDSA` over an Ed25519 key (the only
+  // curve verified here), so pinning either name pins the same algorithm and accepts both labels.
+  if (set.has('EdDSA') || set.has('Ed25519')) set.add('EdDSA').add('Ed25519');
+  return set;
 }
 
 function clientOption(value: unknown): ClientCredentials | undefined {

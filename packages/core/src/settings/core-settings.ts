@@ -1,3 +1,4 @@
+import { canonicalSigningAlgorithm, type SigningAlgorithmName } from '../keys/signing-algorithm.js';
 import type { SigningAlgorithm } from '../model/records.js';
 
 /** The core's knobs. The server fills them from configuration (packages/server/src/config). */
@@ -24,7 +25,9 @@ export interface CoreSettings {
 }
 
 export const defaultCoreSettings = {
-  signingAlgorithm: 'EdDSA',
+  // ES256: every common JWT middleware verifies it (jsonwebtoken has no EdDSA), and Node verifies
+  // it faster than Ed25519 (docs/benchmarks.md).
+  signingAlgorithm: 'ES256',
   accessTokenTtlSeconds: 600,
   refreshTokenTtlSeconds: 2_592_000,
   refreshGraceSeconds: 10,
@@ -34,11 +37,15 @@ export const defaultCoreSettings = {
   jwksMaxAgeSeconds: 300,
 } as const satisfies Partial<CoreSettings>;
 
-/** Fills defaults; `issuer` is the only required field. */
-export function resolveCoreSettings(input: Partial<CoreSettings> & { issuer: string }): CoreSettings {
-  return {
+/** What `createTessera` takes: `issuer` is required, and `signingAlgorithm` may be the `Ed25519` alias. */
+export type CoreSettingsInput = Partial<Omit<CoreSettings, 'signingAlgorithm'>> & { issuer: string; signingAlgorithm?: SigningAlgorithmName };
+
+/** Fills defaults; `issuer` is the only required field. The algorithm comes out canonical (`Ed25519` → `EdDSA`). */
+export function resolveCoreSettings(input: CoreSettingsInput): CoreSettings {
+  const settings = {
     ...defaultCoreSettings,
     defaultAudience: input.issuer,
     ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
-  } as CoreSettings;
+  } as CoreSettings & { signingAlgorithm: SigningAlgorithmName };
+  return { ...settings, signingAlgorithm: canonicalSigningAlgorithm(settings.signingAlgorithm) };
 }

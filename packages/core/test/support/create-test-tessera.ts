@@ -1,9 +1,9 @@
-import { createMemoryStores, createTessera, type CoreSettings, type Stores, type Tessera } from '../../src/index.js';
+import { createMemoryStores, createTessera, type CoreSettingsInput, type Stores, type Tessera } from '../../src/index.js';
 import { FakeClock } from './fake-clock.js';
 
 /** A core on memory stores with a fake clock and cheap Argon2 parameters (these tests are not about hashing cost). */
 export async function createTestTessera(
-  settings: Partial<CoreSettings> = {},
+  settings: Partial<CoreSettingsInput> = {},
   stores: Stores = createMemoryStores(),
 ): Promise<{ tessera: Tessera; clock: FakeClock; stores: Stores }> {
   const clock = new FakeClock();

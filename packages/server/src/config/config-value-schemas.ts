@@ -1,4 +1,6 @@
 import { isIP } from 'node:net';
+import { canonicalSigningAlgorithm, SIGNING_ALGORITHM_NAMES } from '@tessera/core';
+import { parseRedisUrl } from '@tessera/store-redis';
 import { z } from 'zod';
 
 /**
@@ -34,7 +36,10 @@ export const booleanFlag = z
   .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }))
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-export const signingAlgorithm = z.enum(['EdDSA', 'ES256', 'RS256', 'PS256'], { error: 'must be one of EdDSA, ES256, RS256, PS256' });
+/** `Ed25519` (RFC 9864's name) is accepted and means `EdDSA`, which keys and tokens carry. */
+export const signingAlgorithm = z
+  .enum(SIGNING_ALGORITHM_NAMES, { error: `must be one of ${SIGNING_ALGORITHM_NAMES.join(', ')}` })
+  .transform(canonicalSigningAlgorithm);
 
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
   error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -66,10 +71,14 @@ export const postgresUrl = z
   .string()
   .refine((value) => /^postgres(ql)?:$/.test(parseUrl(value)?.protocol ?? ''), 'must be a postgres:// or postgresql:// URL');
 
-/** One `redis://`/`rediss://` URL, or a comma list of cluster nodes (`host:port` or URLs). */
+/** One `redis://`/`rediss://` URL, or a comma list of cluster nodes (`host:port` or URLs), as the store reads it. */
 export const redisUrls = z.string().refine((value) => {
-  const entries = value.split(',').map((entry) => entry.trim());
-  return entries.every((entry) => /^rediss?:$/.test(parseUrl(entry)?.protocol ?? '') || /^[A-Za-z0-9.-]+:\d{1,5}$/.test(entry));
+  try {
+    parseRedisUrl(value);
+    return true;
+  } catch {
+    return false;
+  }
 }, 'must be a redis:// or rediss:// URL, or a comma list of cluster nodes');
 
 /** Fastify's `trustProxy`: a boolean, a hop count, or a list of addresses/CIDRs. */

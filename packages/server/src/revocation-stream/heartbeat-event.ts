@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { signSecurityEvent, type ActiveSigningKey } from '@tessera/core';
+import { HEARTBEAT_EVENT, signSecurityEvent, type ActiveSigningKey } from '@tessera/core';
 
-/**
- * Event type of the stream's heartbeat SET (a Tessera event type, RFC 8417 §2.2 `events`). A
- * signed heartbeat is the only thing that tells a verifier its revocation state is current: an
- * unsigned SSE comment could be injected by anyone on the path (docs/microservices.md).
- */
-export const heartbeatEventType = 'https://tessera.dev/secevent/heartbeat';
+// A signed heartbeat (event type HEARTBEAT_EVENT) is the only thing that tells a verifier its
+// revocation state is current: an unsigned SSE comment could be injected by anyone on the path
+// (docs/microservices.md).
 
 /** The SSE `event:` name of a heartbeat; `data:` is its SET. No `id:`, so `Last-Event-ID` stays on the last revocation. */
 export const heartbeatEventName = 'heartbeat';
@@ -23,7 +20,7 @@ export async function signHeartbeat(key: ActiveSigningKey, issuer: string, audie
     // Milliseconds kept (RFC 7519 §2 allows fractions): the verifier measures staleness from it.
     iat: now / 1000,
     aud: audience,
-    events: { [heartbeatEventType]: {} },
+    events: { [HEARTBEAT_EVENT]: {} },
   };
   return (await signSecurityEvent(payload, key)).token;
 }

@@ -1,5 +1,4 @@
-import type { DenylistEntry, DenylistStore, RevocationEvent } from '@tessera/core';
-import type { RevocationFeed } from './revocation-feed.js';
+import { systemClock, type Clock, type DenylistEntry, type DenylistStore, type RevocationEvent, type RevocationFeed } from '@tessera/core';
 import type { ScaleOutMetrics } from './scale-out-metrics.js';
 
 /** `closed`: refuse (the caller answers 503) when nobody can say for sure; `open`: answer from the mirror. */
@@ -11,7 +10,8 @@ export interface DenylistMirrorOptions {
   maxEntries: number;
   /** Expired entries are swept this often (reads ignore them anyway). Default 10 s. */
   sweepIntervalMs?: number;
-  now?: () => number;
+  /** Core's clock shape; default `systemClock`. */
+  clock?: Clock;
   metrics?: ScaleOutMetrics;
   logger?: { info(message: string): void; warn(message: string): void };
 }
@@ -37,7 +37,7 @@ type MirrorState = 'starting' | 'live' | 'gap';
 export class DenylistMirror implements DenylistStore {
   /** `jti:<value>` / `sid:<value>` → expiresAt, roughly in expiry order (insertion order). */
   readonly #entries = new Map<string, number>();
-  readonly #now: () => number;
+  readonly #clock: Clock;
   readonly #sweepIntervalMs: number;
   #state: MirrorState = 'starting';
   /** False after an entry was dropped for space, until a resync fits. */
@@ -56,7 +56,7 @@ export class DenylistMirror implements DenylistStore {
     private readonly feed: RevocationFeed,
     private readonly options: DenylistMirrorOptions,
   ) {
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
     this.#sweepIntervalMs = options.sweepIntervalMs ?? 10_000;
     this.#firstLive = new Promise((resolve) => (this.#resolveFirstLive = resolve));
     options.metrics?.observeMirror(this);
@@ -137,11 +137,11 @@ export class DenylistMirror implements DenylistStore {
     if (subject.kind === 'token') this.#put('jti', subject.jti, event.expiresAt);
     else if (subject.kind === 'session' || subject.kind === 'refresh_family') this.#put('sid', subject.sid, event.expiresAt);
     // `user`: its sessions and families were revoked one by one before, each with its own event.
-    this.options.metrics?.eventApplied(Math.max(0, this.#now() - event.at) / 1000);
+    this.options.metrics?.eventApplied(Math.max(0, this.#clock.now() - event.at) / 1000);
   }
 
   #put(kind: 'jti' | 'sid', value: string, expiresAt: number): void {
-    if (expiresAt <= this.#now()) return;
+    if (expiresAt <= this.#clock.now()) return;
     const key = `${kind}:${value}`;
     const current = this.#entries.get(key);
     if (current !== undefined && current >= expiresAt) return;
@@ -176,7 +176,7 @@ export class DenylistMirror implements DenylistStore {
     for (let attempt = 0; !this.#closed; attempt++) {
       const generation = this.#gapGeneration;
       try {
-        const now = this.#now();
+        const now = this.#clock.now();
         const entries = await this.shared.listActive(now);
         if (entries.length <= this.options.maxEntries) this.#complete = true;
         for (const entry of entries) this.#put(entry.kind, entry.value, entry.expiresAt);
@@ -198,7 +198,7 @@ export class DenylistMirror implements DenylistStore {
   }
 
   #sweep(): void {
-    const now = this.#now();
+    const now = this.#clock.now();
     for (const [key, expiresAt] of this.#entries) if (expiresAt <= now) this.#entries.delete(key);
     // Over the bound earlier and fitting again: reread the shared denylist to become complete.
     if (!this.#complete && this.#state === 'live' && this.#entries.size < this.options.maxEntries * 0.9) this.#resync();

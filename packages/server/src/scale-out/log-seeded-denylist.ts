@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { StoreUnavailableError, type DenylistEntry, type DenylistStore, type RevocationEvent, type RevocationLog } from '@tessera/core';
+import { systemClock, type Clock, StoreUnavailableError, type DenylistEntry, type DenylistStore, type RevocationEvent, type RevocationLog } from '@tessera/core';
 import type { RedisDenylistStore } from '@tessera/store-redis';
 
 /** Log events read per page while seeding. */
@@ -10,7 +10,8 @@ const writeBatch = 200;
 const seedAttempts = 3;
 
 export interface LogSeededDenylistOptions {
-  now?: () => number;
+  /** Core's clock shape; default `systemClock`. */
+  clock?: Clock;
   logger?: { info(message: string): void; warn(message: string): void };
 }
 
@@ -30,7 +31,7 @@ export interface LogSeededDenylistOptions {
  * - `listActive` (the mirror's resync) seeds first too, so a mirror never warms from an empty Redis.
  */
 export class LogSeededDenylist implements DenylistStore {
-  readonly #now: () => number;
+  readonly #clock: Clock;
   #seeding: Promise<void> | null = null;
 
   constructor(
@@ -38,7 +39,7 @@ export class LogSeededDenylist implements DenylistStore {
     private readonly log: RevocationLog,
     private readonly options: LogSeededDenylistOptions = {},
   ) {
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
   }
 
   add(entry: DenylistEntry): Promise<void> {
@@ -71,7 +72,7 @@ export class LogSeededDenylist implements DenylistStore {
       if (await this.redis.isSeeded()) return;
       const token = await this.redis.beginSeed(randomBytes(12).toString('base64url'));
       const written = await this.#copyLog();
-      if (await this.redis.completeSeed(token, this.#now())) {
+      if (await this.redis.completeSeed(token, this.#clock.now())) {
         this.options.logger?.info(`denylist: seeded Redis with ${written} entries from the revocation log`);
         return;
       }
@@ -91,7 +92,7 @@ export class LogSeededDenylist implements DenylistStore {
       } catch (error) {
         throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError('revocation log', { cause: error });
       }
-      const now = this.#now();
+      const now = this.#clock.now();
       const entries = page.flatMap((event) => entryOf(event, now));
       for (let i = 0; i < entries.length; i += writeBatch) {
         await Promise.all(entries.slice(i, i + writeBatch).map((entry) => this.redis.add(entry)));

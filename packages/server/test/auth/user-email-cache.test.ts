@@ -5,7 +5,7 @@ describe('UserEmailCache', () => {
   it('loads once per user within its lifetime, and again after it', async () => {
     let now = 0;
     const loads: string[] = [];
-    const cache = new UserEmailCache(async (id) => (loads.push(id), `${id}@x.io`), 10, 1000, () => now);
+    const cache = new UserEmailCache(async (id) => (loads.push(id), `${id}@x.io`), 10, 1000, { now: () => now });
     expect(await cache.get('a')).toBe('a@x.io');
     expect(await cache.get('a')).toBe('a@x.io');
     expect(loads).toEqual(['a']);

@@ -69,7 +69,7 @@ describe('tessera migrate, users add, clients add, keys rotate', () => {
 
     const rotated = await tessera(['keys', 'rotate'], env);
     expect(rotated.code, rotated.stderr).toBe(0);
-    expect(JSON.parse(rotated.stdout)).toMatchObject({ kid: expect.any(String), alg: 'EdDSA', activates_at: expect.any(String) });
+    expect(JSON.parse(rotated.stdout)).toMatchObject({ kid: expect.any(String), alg: 'ES256', activates_at: expect.any(String) });
   }, 60_000);
 
   it('clients add registers a code-flow client by default (no password grant), with its redirect and logout URIs', async () => {

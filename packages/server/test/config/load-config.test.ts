@@ -23,7 +23,7 @@ describe('loadConfig (CONTRACT.md "Configuration")', () => {
       dataDir: './.tessera',
       databaseUrl: undefined,
       redisUrl: undefined,
-      jwtAlg: 'EdDSA',
+      jwtAlg: 'ES256',
       accessTokenTtlSeconds: 600,
       refreshTokenTtlSeconds: 2_592_000,
       sessionIdleTtlSeconds: 1800,
@@ -41,6 +41,11 @@ describe('loadConfig (CONTRACT.md "Configuration")', () => {
     expect(load({ HOST: '0.0.0.0' }).issuer).toBe('http://localhost:8080');
     expect(load({ HOST: '::1' }).issuer).toBe('http://[::1]:8080');
     expect(load({ TESSERA_ISSUER: 'https://auth.example.com/' }).issuer).toBe('https://auth.example.com');
+  });
+
+  it('takes Ed25519 (RFC 9864) as another name for EdDSA', () => {
+    expect(load({ TESSERA_JWT_ALG: 'Ed25519' }).jwtAlg).toBe('EdDSA');
+    expect(load({ TESSERA_JWT_ALG: 'EdDSA' }).jwtAlg).toBe('EdDSA');
   });
 
   it('treats empty values as unset', () => {
@@ -72,7 +77,7 @@ describe('loadConfig (CONTRACT.md "Configuration")', () => {
   it.each([
     ['PORT', 'eighty', /PORT must be a whole number from 0 to 65535 \(got "eighty"\)/],
     ['PORT', '70000', /PORT must be a whole number/],
-    ['TESSERA_JWT_ALG', 'HS999', /TESSERA_JWT_ALG must be one of EdDSA, ES256, RS256, PS256 \(got "HS999"\)/],
+    ['TESSERA_JWT_ALG', 'HS999', /TESSERA_JWT_ALG must be one of ES256, EdDSA, Ed25519, RS256, PS256 \(got "HS999"\)/],
     ['TESSERA_JWT_ALG', 'none', /TESSERA_JWT_ALG must be one of/],
     ['TESSERA_ISSUER', 'auth.example.com', /TESSERA_ISSUER must be an http\(s\) URL/],
     ['TESSERA_ISSUER', 'https://auth.example.com/?x=1', /TESSERA_ISSUER must be an http\(s\) URL/],

@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { revocationEventJwks, securityEventTokenPayload, sessionRevokedEventType, type RevocationEvent } from '@tessera/core';
+import { revocationEventJwks, securityEventTokenPayload, SESSION_REVOKED_EVENT, type RevocationEvent } from '@tessera/core';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { basicAuthorization, SseTestClient } from './sse-test-client.js';
@@ -49,7 +49,7 @@ describe('GET /oauth/revocations/stream', () => {
     const { payload } = await compactVerify(frame.data!, createLocalJWKSet(revocationEventJwks(eventKey)));
     const claims = JSON.parse(new TextDecoder().decode(payload));
     expect(claims).toEqual(securityEventTokenPayload(event, { issuer: app.url, audience: app.credentials.id }));
-    expect(claims.events[sessionRevokedEventType].subject).toEqual({ format: 'opaque', id: 'sid-1' });
+    expect(claims.events[SESSION_REVOKED_EVENT].subject).toEqual({ format: 'opaque', id: 'sid-1' });
     expect(claims.tessera).toMatchObject({ kind: 'session', sid: 'sid-1', sub: 'user-1' });
   });
 

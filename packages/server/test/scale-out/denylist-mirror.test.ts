@@ -1,7 +1,6 @@
-import { MemoryDenylistStore, StoreUnavailableError, type DenylistEntry, type DenylistStore, type RevocationEvent } from '@tessera/core';
+import { MemoryDenylistStore, StoreUnavailableError, type DenylistEntry, type DenylistStore, type RevocationEvent, type RevocationFeed, type RevocationFeedListener } from '@tessera/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DenylistMirror, type DenylistMirrorOptions } from '../../src/scale-out/denylist-mirror.js';
-import type { RevocationFeed, RevocationFeedListener } from '../../src/scale-out/revocation-feed.js';
 
 /** A feed the test drives by hand. */
 class ManualFeed implements RevocationFeed {
@@ -62,7 +61,7 @@ async function setUp(options: Partial<DenylistMirrorOptions> = {}) {
   let now = 1_000_000;
   const shared = new SharedStore();
   const feed = new ManualFeed();
-  mirror = new DenylistMirror(shared, feed, { failureMode: 'closed', maxEntries: 1000, now: () => now, ...options });
+  mirror = new DenylistMirror(shared, feed, { failureMode: 'closed', maxEntries: 1000, clock: { now: () => now }, ...options });
   const started = mirror.start(50);
   return {
     shared,

@@ -9,7 +9,7 @@ import { isVerifyError } from '../verify-error.js';
 import { reconnectDelayMs } from './reconnect-backoff.js';
 import type { RevocationSource } from './revocation-source.js';
 import { RevocationSet } from './revocation-set.js';
-import { verifyHeartbeat, verifyRevocationEvent } from './security-event-token.js';
+import { verifyHeartbeat, verifyRevocationEvent } from './verify-security-event-token.js';
 import { readServerSentEvents, type ServerSentEvent } from './sse-reader.js';
 
 const DEFAULT_MAX_RETRY_MS = 10_000;

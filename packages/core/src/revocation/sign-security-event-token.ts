@@ -2,11 +2,20 @@ import { CompactSign } from 'jose';
 import type { ActiveSigningKey } from '../keys/signing-key.js';
 import type { RevocationEvent, RevocationSubject } from '../model/records.js';
 
+// The names below are spelled as in @tessera/verify's verify-security-event-token.ts, which reads
+// what this file signs; test/tokens/vocabulary.test.ts checks that the values agree.
+
 /** The CAEP event type every Tessera revocation event carries (OpenID CAEP 1.0 §3.1). */
-export const sessionRevokedEventType = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
+export const SESSION_REVOKED_EVENT = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
+
+/**
+ * The event type of the revocation stream's signed heartbeat (Tessera's own, RFC 8417 §2.2
+ * `events`; documented in docs/microservices.md).
+ */
+export const HEARTBEAT_EVENT = 'https://tessera.dev/secevent/heartbeat';
 
 /** JWS `typ` of a Security Event Token (RFC 8417 §2.3): an access token can never pass as one. */
-export const securityEventTokenType = 'secevent+jwt';
+export const SECURITY_EVENT_TOKEN_TYPE = 'secevent+jwt';
 
 /** What was revoked, in the SET's private `tessera` member (what a verifier matches tokens against). */
 export interface TesseraRevocationClaim {
@@ -30,7 +39,7 @@ export interface SecurityEventTokenPayload {
   iat: number;
   aud?: string | string[];
   events: {
-    [sessionRevokedEventType]: {
+    [SESSION_REVOKED_EVENT]: {
       subject: { format: 'opaque'; id: string };
       event_timestamp: number;
     };
@@ -71,7 +80,7 @@ export function securityEventTokenPayload(event: RevocationEvent, options: Secur
     iat: at,
     ...(options.audience === undefined ? {} : { aud: options.audience }),
     events: {
-      [sessionRevokedEventType]: {
+      [SESSION_REVOKED_EVENT]: {
         subject: { format: 'opaque', id: subjectId },
         event_timestamp: at,
       },
@@ -110,7 +119,7 @@ export async function signSecurityEventToken(
 /** Signs any SET payload (a revocation, the stream's heartbeat) with `typ: secevent+jwt` (RFC 8417 §2.3). */
 export async function signSecurityEvent(payload: object, key: ActiveSigningKey): Promise<SignedSecurityEventToken> {
   const token = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: securityEventTokenType })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: SECURITY_EVENT_TOKEN_TYPE })
     .sign(key.privateKey);
   return { token, kid: key.kid };
 }

@@ -2,7 +2,7 @@ import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   securityEventTokenPayload,
-  sessionRevokedEventType,
+  SESSION_REVOKED_EVENT,
   signSecurityEventToken,
   type RevocationEvent,
   type RevocationSubject,
@@ -28,7 +28,7 @@ describe('security event tokens (RFC 8417, CAEP session-revoked)', () => {
       iss: issuer,
       jti: '42',
       iat: Date.UTC(2026, 0, 1, 12, 0, 0, 123) / 1000,
-      events: { [sessionRevokedEventType]: { subject: { format: 'opaque', id: 'sid-1' }, event_timestamp: Date.UTC(2026, 0, 1, 12, 0, 0, 123) / 1000 } },
+      events: { [SESSION_REVOKED_EVENT]: { subject: { format: 'opaque', id: 'sid-1' }, event_timestamp: Date.UTC(2026, 0, 1, 12, 0, 0, 123) / 1000 } },
       tessera: { kind: 'session', sid: 'sid-1', sub: 'user-1', until: Date.UTC(2026, 0, 1, 12, 10, 1) / 1000 },
     });
     expect(payload).not.toHaveProperty('aud');
@@ -38,7 +38,7 @@ describe('security event tokens (RFC 8417, CAEP session-revoked)', () => {
 
   it('names each kind by what a verifier matches: sid, jti or sub', () => {
     const tessera = (subject: RevocationSubject) => securityEventTokenPayload(event(subject), { issuer }).tessera;
-    const subjectId = (subject: RevocationSubject) => securityEventTokenPayload(event(subject), { issuer }).events[sessionRevokedEventType].subject.id;
+    const subjectId = (subject: RevocationSubject) => securityEventTokenPayload(event(subject), { issuer }).events[SESSION_REVOKED_EVENT].subject.id;
     expect(tessera({ kind: 'refresh_family', sid: 'fam-1', userId: 'u' })).toMatchObject({ kind: 'refresh_family', sid: 'fam-1', sub: 'u' });
     expect(subjectId({ kind: 'refresh_family', sid: 'fam-1', userId: 'u' })).toBe('fam-1');
     expect(tessera({ kind: 'token', jti: 'jti-1', userId: 'u' })).toEqual(expect.objectContaining({ kind: 'token', jti: 'jti-1', sub: 'u' }));
@@ -63,7 +63,7 @@ describe('security event tokens (RFC 8417, CAEP session-revoked)', () => {
   });
 
   it('is signed with the current signing key, typ secevent+jwt, and verifies against the published JWKS', async () => {
-    const { tessera } = await createTestTessera();
+    const { tessera } = await createTestTessera({ signingAlgorithm: 'EdDSA' });
     const revoked = await tessera.revocation.revokeSid('session', 'sid-9', 'user-9');
     const signed = await signSecurityEventToken(revoked, tessera.keys, { issuer: tessera.settings.issuer });
     const current = await tessera.keys.signingKey();

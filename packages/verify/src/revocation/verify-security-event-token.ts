@@ -4,13 +4,19 @@ import type { KeyResolver } from '../keys/key-resolver.js';
 import { VerifyError } from '../verify-error.js';
 import type { RevocationEntry, RevocationKind } from './revocation-set.js';
 
+// The names below are spelled as in @tessera/core's sign-security-event-token.ts, which signs
+// what this file reads (verify may not depend on core; a test there checks that the values agree).
+
 /** The CAEP event type Tessera's revocation events use (OpenID CAEP 1.0 §3.1). */
 export const SESSION_REVOKED_EVENT = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
 
-const KINDS: readonly RevocationKind[] = ['session', 'refresh_family', 'token', 'user'];
-
 /** The event type of the stream's signed heartbeat (Tessera's, documented in docs/microservices.md). */
 export const HEARTBEAT_EVENT = 'https://tessera.dev/secevent/heartbeat';
+
+/** JWS `typ` of a Security Event Token (RFC 8417 §2.3): an access token can never pass as one. */
+export const SECURITY_EVENT_TOKEN_TYPE = 'secevent+jwt';
+
+const KINDS: readonly RevocationKind[] = ['session', 'refresh_family', 'token', 'user'];
 
 /** What a Security Event Token must satisfy. */
 export interface SecurityEventRules {
@@ -29,7 +35,7 @@ export interface SecurityEventRules {
  */
 async function verifySecurityEvent(token: string, rules: SecurityEventRules, now: number): Promise<Record<string, unknown> & { iat: number }> {
   const jws = splitCompactJws(token);
-  if (jws.header.typ !== 'secevent+jwt') throw new VerifyError('invalid_type', 'event is not a security event token');
+  if (jws.header.typ !== SECURITY_EVENT_TOKEN_TYPE) throw new VerifyError('invalid_type', 'event is not a security event token');
   if (!rules.algorithms.has(jws.header.alg)) throw new VerifyError('unsupported_algorithm', 'event algorithm is not allowed');
   const key = rules.keys.get(jws.header.kid, now) ?? (await rules.keys.load(jws.header.kid, now));
   verifySignature(jws, key);
