@@ -23,8 +23,8 @@ describe('ID tokens (OIDC Core §3.1.3.6)', () => {
   it('are RS256 by default, next to the access-token key in the JWKS, and carry the required claims', async () => {
     const { response, verify, tessera, user, authorizing } = await idTokenFor();
     expect(decodeProtectedHeader(response.id_token!)).toMatchObject({ alg: 'RS256', typ: 'JWT' });
-    expect(decodeProtectedHeader(response.access_token).alg).toBe('EdDSA');
-    expect(tessera.keys.algorithms().sort()).toEqual(['EdDSA', 'RS256']);
+    expect(decodeProtectedHeader(response.access_token).alg).toBe('ES256');
+    expect(tessera.keys.algorithms().sort()).toEqual(['ES256', 'RS256']);
     const { payload } = await verify();
     expect(payload).toMatchObject({
       sub: user.id,
@@ -59,8 +59,8 @@ describe('ID tokens (OIDC Core §3.1.3.6)', () => {
   });
 
   it('use the client\'s id_token_signed_response_alg when it registered one', async () => {
-    const { response, verify } = await idTokenFor({}, { idTokenSignedResponseAlg: 'ES256' });
-    expect(decodeProtectedHeader(response.id_token!).alg).toBe('ES256');
+    const { response, verify } = await idTokenFor({}, { idTokenSignedResponseAlg: 'PS256' });
+    expect(decodeProtectedHeader(response.id_token!).alg).toBe('PS256');
     await verify();
   });
 
