@@ -6,6 +6,7 @@ export type { LiveRefreshFamily, RefreshTokenStore, RotateResult } from './ports
 export type { DenylistStore } from './ports/denylist-store.js';
 export type { RevocationLog } from './ports/revocation-log.js';
 export type { RevocationBus } from './ports/revocation-bus.js';
+export type { RevocationFeed, RevocationFeedListener } from './ports/revocation-feed.js';
 export type { ClientStore } from './ports/client-store.js';
 export type { KeyStore } from './ports/key-store.js';
 export type { AuditLog } from './ports/audit-log.js';

@@ -4,7 +4,7 @@ export { startServer, type RunningServer, type StartServerOptions } from './serv
 export { configOptions, type ConfigOption, type ServerConfig } from './config/config-options.js';
 export { ConfigError, configWarnings, loadConfig } from './config/load-config.js';
 export { renderConfigDocs } from './config/render-config-docs.js';
-export { composeStores } from './compose/compose-stores.js';
+export { composeStores, type ComposedStores, type RedisOverlay } from './compose/compose-stores.js';
 export { composeRateLimiterFactory } from './compose/compose-rate-limiters.js';
 export { composeTessera, coreSettingsFrom, createServerVerifier, SERVER_VERIFIED_TOKEN_CACHE_ENTRIES } from './compose/compose-tessera.js';
 export { memoryRateLimiterFactory, type RateLimiterFactory, type RateLimiterSpec } from './security/rate-limiter-factory.js';

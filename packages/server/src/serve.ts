@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app/build-app.js';
 import { composeRateLimiterFactory } from './compose/compose-rate-limiters.js';
-import { composeStores, registerStoreMetrics } from './compose/compose-stores.js';
+import { composeStores, type ComposedStores } from './compose/compose-stores.js';
 import { composeTessera } from './compose/compose-tessera.js';
 import type { ServerConfig } from './config/config-options.js';
 import { configWarnings } from './config/load-config.js';
@@ -46,7 +46,7 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   for (const warning of configWarnings(config)) logger.warn(warning);
-  const stores = options.stores ?? (await composeStores(config, logger));
+  const { stores, redis }: ComposedStores = options.stores ? { stores: options.stores } : await composeStores(config, logger);
   let tessera: Tessera;
   try {
     tessera = await composeTessera(config, stores, options.tesseraOverrides);
@@ -57,14 +57,14 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   }
   const readiness = new Readiness(stores);
   const metrics = new ServerMetrics();
-  registerStoreMetrics(stores, metrics.registry);
+  redis?.metrics.register(metrics.registry);
   const app = await buildApp({
     tessera,
     config,
     logger,
     readiness,
     metrics,
-    rateLimiterFactory: options.rateLimiterFactory ?? composeRateLimiterFactory(config, stores),
+    rateLimiterFactory: options.rateLimiterFactory ?? composeRateLimiterFactory(redis),
   });
   try {
     await app.listen({ port: config.port, host: config.host, listenTextResolver: (address) => `listening on ${address}` });

@@ -1,4 +1,5 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { parseRedisUrl, type RedisEndpoint } from './redis-url.js';
 
 /** A single Redis or a Redis Cluster: every store here works with either. */
 export type RedisClient = Redis | Cluster;
@@ -41,10 +42,9 @@ export const failFastClusterOptions: ClusterOptions = {
 };
 
 /**
- * Creates the ioredis client for `REDIS_URL`: `redis://host:port` (or `rediss://`, with optional
- * credentials and `/db`) gives a single-node client; a comma list
- * `redis://h:p1,redis://h:p2,…` gives a Cluster client seeded with those nodes (credentials and
- * TLS are taken from the first URL that has them).
+ * Creates the ioredis client for `REDIS_URL` (read by `parseRedisUrl`): one URL gives a
+ * single-node client; a comma list `redis://h:p1,h:p2,…` gives a Cluster client seeded with those
+ * nodes (credentials and TLS are taken from the first URL that has them).
  *
  * The client connects at once and never throws from here: an unreachable Redis shows up as
  * failing commands, and the client keeps reconnecting.
@@ -53,21 +53,16 @@ export const failFastClusterOptions: ClusterOptions = {
  * const client = createRedisClient(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
  */
 export function createRedisClient(url: string, options: RedisClientOptions = {}): RedisClient {
-  const urls = url
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0);
-  if (urls.length === 0) throw new TypeError('REDIS_URL is empty');
-  const parsed = urls.map(parseRedisUrl);
+  const endpoints = parseRedisUrl(url);
   const redisOptions: RedisOptions = { ...failFastRedisOptions, ...options.redisOptions };
 
-  if (urls.length === 1 && options.cluster !== true) {
-    return new Redis(urls[0] as string, redisOptions);
+  if (endpoints.length === 1 && options.cluster !== true) {
+    return new Redis((endpoints[0] as RedisEndpoint).url, redisOptions);
   }
-  const withCredentials = parsed.find((p) => p.username !== undefined || p.password !== undefined);
-  const tls = parsed.some((p) => p.tls);
+  const withCredentials = endpoints.find((p) => p.username !== undefined || p.password !== undefined);
+  const tls = endpoints.some((p) => p.tls);
   return new Cluster(
-    parsed.map(({ host, port }) => ({ host, port })),
+    endpoints.map(({ host, port }) => ({ host, port })),
     {
       ...failFastClusterOptions,
       ...options.clusterOptions,
@@ -80,32 +75,4 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
       },
     },
   );
-}
-
-interface ParsedRedisUrl {
-  host: string;
-  port: number;
-  username: string | undefined;
-  password: string | undefined;
-  tls: boolean;
-}
-
-function parseRedisUrl(text: string): ParsedRedisUrl {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    // The message names the shape, never the text: the URL may carry a password.
-    throw new TypeError('REDIS_URL must be redis://host:port or a comma list of them');
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new TypeError('REDIS_URL must use the redis: or rediss: scheme');
-  }
-  return {
-    host: url.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1',
-    port: url.port ? Number(url.port) : 6379,
-    username: url.username ? decodeURIComponent(url.username) : undefined,
-    password: url.password ? decodeURIComponent(url.password) : undefined,
-    tls: url.protocol === 'rediss:',
-  };
 }

@@ -4,6 +4,7 @@ import { KeySpace } from './key-space.js';
 import { RedisDenylistStore } from './redis-denylist-store.js';
 import { defaultRedisTimeoutMs, RedisGuard } from './redis-guard.js';
 import { RedisRevocationBus } from './redis-revocation-bus.js';
+import { RedisRevocationFeed, type RedisRevocationFeedOptions } from './redis-revocation-feed.js';
 import { RedisSessionStore } from './redis-session-store.js';
 
 export interface RedisStoresOptions {
@@ -27,6 +28,11 @@ export interface RedisStores {
   prefix: string;
   /** The shared client (for the rate limiter, health checks). Closed by `close()`. */
   client: RedisClient;
+  /**
+   * A gap-detecting feed of the bus's channel, on a subscriber connection of its own. Not started;
+   * its owner closes it (before `close()`).
+   */
+  createRevocationFeed(options?: RedisRevocationFeedOptions): RedisRevocationFeed;
   /** Closes the subscriber and the client. Idempotent. */
   close(): Promise<void>;
 }
@@ -52,6 +58,7 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     revocationBus,
     prefix: keys.prefix,
     client,
+    createRevocationFeed: (feedOptions) => new RedisRevocationFeed(client, keys.revocationChannel(), feedOptions),
     close: () => {
       closing ??= (async () => {
         guard.close();

@@ -25,11 +25,8 @@ import type { RevocationEvent, RevocationBus } from '@tessera/core';
 import { Cluster } from 'ioredis';
 import type { RedisClient } from './create-redis-client.js';
 import type { KeySpace } from './key-space.js';
-import { LuaScript } from './lua-script.js';
+import { publishFromSlotOwner } from './publish-from-slot-owner.js';
 import { RedisGuard } from './redis-guard.js';
-
-/** PUBLISH routed by the channel's slot (see above); on a single node, just a PUBLISH. */
-const publishFromSlotOwner = new LuaScript(`return redis.call('PUBLISH', KEYS[1], ARGV[1])`);
 
 type Handler = (event: RevocationEvent) => void;
 

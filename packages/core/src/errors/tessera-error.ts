@@ -83,6 +83,26 @@ export class InvalidGrantError extends TesseraError {
   readonly code = 'invalid_grant';
 }
 
+/**
+ * The password grant's wrong username or password (RFC 6749 §5.2 names this invalid_grant), kept
+ * apart by class so the login throttle counts it as the `/auth/login` failure it mirrors.
+ */
+export class InvalidResourceOwnerCredentialsError extends InvalidGrantError {
+  constructor(options?: ErrorOptions) {
+    super('invalid username or password', options);
+  }
+}
+
+/**
+ * A spent refresh token presented again outside the grace window (RFC 9700 §4.14.2): the core has
+ * already revoked its family and the family's access tokens. The OAuth answer is invalid_grant.
+ */
+export class RefreshTokenReuseError extends InvalidGrantError {
+  constructor(readonly familyId: string) {
+    super('refresh token was already used; its family is revoked');
+  }
+}
+
 /** RFC 6749 §5.2 invalid_client: client authentication failed. */
 export class InvalidClientError extends TesseraError {
   readonly code = 'invalid_client';

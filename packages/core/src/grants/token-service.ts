@@ -1,4 +1,12 @@
-import { IntrospectionNotAllowedError, InvalidGrantError, TokenInvalidError, UnauthorizedClientError } from '../errors/tessera-error.js';
+import {
+  IntrospectionNotAllowedError,
+  InvalidCredentialsError,
+  InvalidGrantError,
+  InvalidResourceOwnerCredentialsError,
+  InvalidTargetError,
+  TokenInvalidError,
+  UnauthorizedClientError,
+} from '../errors/tessera-error.js';
 import type { ClientRecord } from '../model/records.js';
 import type { AccessTokenVerifier } from '../ports/access-token-verifier.js';
 import type { Clock } from '../ports/clock.js';
@@ -61,21 +69,27 @@ export class TokenService {
     try {
       user = await this.accounts.authenticate(input.username, input.password, context);
     } catch (error) {
-      if (error instanceof Error && 'code' in error && error.code === 'invalid_credentials') {
-        throw new InvalidGrantError('invalid username or password');
-      }
+      if (error instanceof InvalidCredentialsError) throw new InvalidResourceOwnerCredentialsError({ cause: error });
       throw error;
     }
     const refresh = await this.refreshTokens.startFamily({ userId: user.id, clientId: client.id, scope, audience });
     return this.#respond(user.id, client.id, scope, audience, refresh.family.id, refresh.token);
   }
 
-  /** RFC 6749 §6, with rotation (RFC 9700 §4.14.2). The token must belong to the presenting client. */
-  async refreshTokenGrant(client: ClientRecord, input: { refreshToken: string; scope?: string }): Promise<TokenResponse> {
+  /**
+   * RFC 6749 §6, with rotation (RFC 9700 §4.14.2). The token must belong to the presenting client.
+   * `resources` (RFC 8707 §2, repeatable) may only name the family's original audience: a refresh
+   * can narrow what a token is for, never widen it. Checked before rotating, so a refused request
+   * does not spend the token.
+   */
+  async refreshTokenGrant(client: ClientRecord, input: { refreshToken: string; scope?: string; resources?: readonly string[] }): Promise<TokenResponse> {
     this.#assertGrantAllowed(client, 'refresh_token');
     const existing = await this.refreshTokens.find(input.refreshToken);
     if (!existing || existing.family.clientId !== client.id) throw new InvalidGrantError('refresh token is not valid');
     const scope = resolveScope(client, input.scope, existing.family.scope.split(' ').filter(Boolean));
+    if (input.resources?.some((resource) => resource !== existing.family.audience)) {
+      throw new InvalidTargetError('resource is outside the audience this refresh token was issued for');
+    }
     const rotated = await this.refreshTokens.rotate(input.refreshToken);
     const { family } = rotated;
     return this.#respond(family.userId, client.id, scope, family.audience, family.id, rotated.token);

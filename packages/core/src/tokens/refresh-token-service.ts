@@ -1,7 +1,7 @@
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { deriveSecret } from '../crypto/derive-secret.js';
 import { generateOpaqueToken, hashOpaqueToken } from '../crypto/opaque-token.js';
-import { InvalidGrantError, NotFoundError } from '../errors/tessera-error.js';
+import { InvalidGrantError, NotFoundError, RefreshTokenReuseError } from '../errors/tessera-error.js';
 import type { RefreshFamilyRecord, RefreshTokenRecord } from '../model/records.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
@@ -55,7 +55,7 @@ export class RefreshTokenService {
     return { token, family };
   }
 
-  /** Spends `token` and returns its successor. Throws `InvalidGrantError` (RFC 6749 §5.2) otherwise. */
+  /** Spends `token` and returns its successor. Throws `InvalidGrantError` (RFC 6749 §5.2) otherwise, `RefreshTokenReuseError` for a reuse. */
   async rotate(token: string): Promise<RefreshGrantResult> {
     if (!token || token.length > 512) throw new InvalidGrantError('refresh token is not valid');
     const parentHash = hashOpaqueToken(token);
@@ -76,7 +76,7 @@ export class RefreshTokenService {
           return { token: successor, family };
         }
         await this.revokeFamily(family);
-        throw new InvalidGrantError('refresh token was already used; its family is revoked');
+        throw new RefreshTokenReuseError(family.id);
       }
       case 'inactive':
       case 'not_found':

@@ -15,6 +15,8 @@ import { registerExpiredRecordsPurge } from '../maintenance/expired-records-purg
 import { createLogger } from '../observability/logger.js';
 import { ServerMetrics } from '../observability/metrics.js';
 import { Readiness } from '../observability/readiness.js';
+import { handleOAuthError } from '../oauth/oauth-error-handler.js';
+import { registerOAuth } from '../oauth/oauth-plugin.js';
 import { registerPages } from '../pages/register-pages.js';
 import { registerApiMeRoute } from '../routes/api-me.js';
 import { registerLoginRoute } from '../routes/auth-login.js';
@@ -23,10 +25,7 @@ import { registerSessionListRoutes } from '../routes/auth-sessions.js';
 import { registerSignupRoute } from '../routes/auth-signup.js';
 import { registerHealthRoutes } from '../routes/health.js';
 import { registerMetricsRoute } from '../routes/metrics.js';
-import { registerIntrospectRoute } from '../routes/oauth-introspect.js';
-import { registerRevokeRoute } from '../routes/oauth-revoke.js';
 import { registerRevocationStreamRoute } from '../routes/revocation-stream.js';
-import { registerTokenRoute } from '../routes/oauth-token.js';
 import { registerWellKnownRoutes } from '../routes/well-known.js';
 import { registerNoStore } from '../security/cache-control.js';
 import { LoginThrottle } from '../security/login-throttle.js';
@@ -110,24 +109,26 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return;
     void reply.header('connection', 'close');
-    throw new HttpProblem(503, 'shutting_down', 'The server is shutting down; retry on another instance');
+    throw new HttpProblem('shutting_down', 'The server is shutting down; retry on another instance');
   });
   app.addHook('onRequest', createOriginCheck(config.issuer, config.allowedOrigins));
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(async () => {
-    throw new HttpProblem(404, 'not_found', 'No such route');
+    throw new HttpProblem('not_found', 'No such route');
   });
 
   registerSignupRoute(app, context);
   registerLoginRoute(app, context);
   registerSessionRoutes(app, context);
   registerSessionListRoutes(app, context);
-  registerTokenRoute(app, context);
-  registerRevokeRoute(app, context);
-  registerRevocationStreamRoute(app, context);
+  await registerOAuth(app, context);
+  // The stream lives under /oauth/ too, so it answers in the same RFC 6749 form.
+  await app.register(async (stream) => {
+    stream.setErrorHandler(handleOAuthError);
+    registerRevocationStreamRoute(stream, context);
+  });
   registerKeyRotationSchedule(app, context);
   registerExpiredRecordsPurge(app, tessera);
-  registerIntrospectRoute(app, context);
   registerWellKnownRoutes(app, context);
   registerApiMeRoute(app, context);
   registerHealthRoutes(app, context);

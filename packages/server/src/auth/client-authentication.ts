@@ -25,8 +25,8 @@ export function readClientCredentials(request: FastifyRequest, body: Record<stri
   const bodySecret = optionalString(body.client_secret, 'client_secret');
   const basic = parseBasic(request.headers.authorization);
   if (basic) {
-    if (bodySecret !== undefined) throw new HttpProblem(400, 'invalid_request', 'Use one client authentication method, not two');
-    if (bodyId !== undefined && bodyId !== basic.clientId) throw new HttpProblem(400, 'invalid_request', 'client_id differs from the Basic credentials');
+    if (bodySecret !== undefined) throw new HttpProblem('invalid_request', 'Use one client authentication method, not two');
+    if (bodyId !== undefined && bodyId !== basic.clientId) throw new HttpProblem('invalid_request', 'client_id differs from the Basic credentials');
     return { clientId: basic.clientId, secret: basic.secret, method: 'client_secret_basic' };
   }
   return { clientId: bodyId, secret: bodySecret, method: bodySecret === undefined ? 'none' : 'client_secret_post' };
@@ -68,6 +68,6 @@ function formDecode(value: string): string {
 
 function optionalString(value: unknown, name: string): string | undefined {
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || value.length > 512) throw new HttpProblem(400, 'invalid_request', `${name} is not acceptable`);
+  if (typeof value !== 'string' || value.length > 512) throw new HttpProblem('invalid_request', `${name} is not acceptable`);
   return value;
 }

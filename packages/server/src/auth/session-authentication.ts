@@ -30,7 +30,7 @@ export async function findSession(tessera: Tessera, request: FastifyRequest): Pr
 export function requireSession(tessera: Tessera) {
   return async (request: FastifyRequest): Promise<void> => {
     const auth = await findSession(tessera, request);
-    if (!auth) throw new HttpProblem(401, 'unauthenticated', 'Sign in first: no live session cookie');
+    if (!auth) throw new HttpProblem('unauthenticated', 'Sign in first: no live session cookie');
     assertCsrf(tessera, request, auth.token);
     request.sessionAuth = auth;
   };

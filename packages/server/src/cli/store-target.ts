@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseRedisUrl } from '@tessera/store-redis';
 import type { ServerConfig } from '../config/config-options.js';
 import { sqliteFilename } from '../compose/compose-stores.js';
 
@@ -10,7 +11,7 @@ import { sqliteFilename } from '../compose/compose-stores.js';
 export function describeStoreTarget(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl' | 'redisUrl'>): string {
   const database = config.databaseUrl === undefined ? `SQLite ${resolve(sqliteFilename(config))}` : `PostgreSQL ${hostAndPath(config.databaseUrl)}`;
   if (config.redisUrl === undefined) return database;
-  const redisHosts = config.redisUrl.split(',').map((url) => hostAndPath(url.trim()));
+  const redisHosts = parseRedisUrl(config.redisUrl).map(({ host, port, path }) => `${host.includes(':') ? `[${host}]` : host}:${port}${path}`);
   return `${database} and Redis ${redisHosts.join(',')}`;
 }
 

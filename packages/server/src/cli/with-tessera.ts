@@ -12,7 +12,7 @@ export interface WithTesseraOptions {
 /** Composes the configured core for one administrative command, then closes its stores. */
 export async function withTessera<T>(action: (tessera: Tessera) => Promise<T>, options: WithTesseraOptions = {}): Promise<T> {
   const config = loadConfig();
-  const stores = await composeStores(config);
+  const { stores } = await composeStores(config);
   const tessera = await composeTessera(config, stores);
   try {
     const result = await action(tessera);

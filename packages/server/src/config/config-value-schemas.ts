@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { canonicalSigningAlgorithm, SIGNING_ALGORITHM_NAMES } from '@tessera/core';
+import { parseRedisUrl } from '@tessera/store-redis';
 import { z } from 'zod';
 
 /**
@@ -70,10 +71,14 @@ export const postgresUrl = z
   .string()
   .refine((value) => /^postgres(ql)?:$/.test(parseUrl(value)?.protocol ?? ''), 'must be a postgres:// or postgresql:// URL');
 
-/** One `redis://`/`rediss://` URL, or a comma list of cluster nodes (`host:port` or URLs). */
+/** One `redis://`/`rediss://` URL, or a comma list of cluster nodes (`host:port` or URLs), as the store reads it. */
 export const redisUrls = z.string().refine((value) => {
-  const entries = value.split(',').map((entry) => entry.trim());
-  return entries.every((entry) => /^rediss?:$/.test(parseUrl(entry)?.protocol ?? '') || /^[A-Za-z0-9.-]+:\d{1,5}$/.test(entry));
+  try {
+    parseRedisUrl(value);
+    return true;
+  } catch {
+    return false;
+  }
 }, 'must be a redis:// or rediss:// URL, or a comma list of cluster nodes');
 
 /** Fastify's `trustProxy`: a boolean, a hop count, or a list of addresses/CIDRs. */

@@ -1,12 +1,13 @@
 import type { TesseraErrorCode } from '@tessera/core';
 import type { HttpProblemCode } from './http-problem.js';
+import type { OAuthErrorCode } from './oauth-error-code.js';
 
 /** Every error code a client can see, with its HTTP status and its RFC 6749 §5.2 name on `/oauth/*`. */
 export interface CatalogEntry {
   status: number;
   title: string;
-  /** The `error` value on `/oauth/*` (RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 8707 §2). */
-  oauthError: string;
+  /** The `error` value on `/oauth/*` (RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 8707 §2): registered names only. */
+  oauthError: OAuthErrorCode;
 }
 
 export type ErrorCode = TesseraErrorCode | HttpProblemCode | 'server_error';
@@ -26,8 +27,9 @@ export const errorCatalog: Record<ErrorCode, CatalogEntry> = {
   invalid_target: { status: 400, title: 'Invalid audience', oauthError: 'invalid_target' },
   client_exists: { status: 409, title: 'Client id taken', oauthError: 'invalid_request' },
   token_invalid: { status: 401, title: 'Invalid token', oauthError: 'invalid_token' },
-  // RFC 6585 §4. Not an RFC 6749 code; clients key on the 429 and Retry-After.
-  rate_limited: { status: 429, title: 'Too many attempts', oauthError: 'rate_limited' },
+  // RFC 6585 §4. RFC 6749 registers no code for it; its nearest is "temporarily unable to handle
+  // the request" (§4.1.2.1), and clients key on the 429 and Retry-After anyway.
+  rate_limited: { status: 429, title: 'Too many attempts', oauthError: 'temporarily_unavailable' },
   // Fail closed: a store we cannot reach means "try later", never "allowed" and never a 500.
   store_unavailable: { status: 503, title: 'Temporarily unavailable', oauthError: 'temporarily_unavailable' },
   not_found: { status: 404, title: 'Not found', oauthError: 'invalid_request' },
@@ -43,6 +45,8 @@ export const errorCatalog: Record<ErrorCode, CatalogEntry> = {
   unauthenticated: { status: 401, title: 'Authentication required', oauthError: 'invalid_client' },
   invalid_request: { status: 400, title: 'Invalid request', oauthError: 'invalid_request' },
   unsupported_grant_type: { status: 400, title: 'Unsupported grant type', oauthError: 'unsupported_grant_type' },
+  // RFC 9110 §15.5.6, with `Allow`; OAuth names no code for it, so it is a malformed request.
+  method_not_allowed: { status: 405, title: 'Method not allowed', oauthError: 'invalid_request' },
   shutting_down: { status: 503, title: 'Shutting down', oauthError: 'temporarily_unavailable' },
   server_error: { status: 500, title: 'Internal server error', oauthError: 'server_error' },
 };

@@ -15,9 +15,9 @@ export function expectContentType(kind: BodyKind) {
     const contentType = request.headers['content-type'];
     if (contentType === undefined) {
       if (request.body === undefined || request.body === null) return;
-      throw new HttpProblem(415, 'unsupported_media_type', `Send ${mediaTypes[kind]}`);
+      throw new HttpProblem('unsupported_media_type', `Send ${mediaTypes[kind]}`);
     }
     const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
-    if (mediaType !== mediaTypes[kind]) throw new HttpProblem(415, 'unsupported_media_type', `Send ${mediaTypes[kind]}`);
+    if (mediaType !== mediaTypes[kind]) throw new HttpProblem('unsupported_media_type', `Send ${mediaTypes[kind]}`);
   };
 }

@@ -27,12 +27,12 @@ export function registerJsonBodyParser(app: FastifyInstance, bodyLimit: number):
 /** An empty body is no body (a DELETE sent with a JSON content type); routes that need one say what is missing. */
 export function parseStrictJson(body: Buffer): unknown {
   if (body.length === 0) return undefined;
-  if (!isUtf8(body)) throw new HttpProblem(400, 'malformed_body', 'Request body is not valid UTF-8');
+  if (!isUtf8(body)) throw new HttpProblem('malformed_body', 'Request body is not valid UTF-8');
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new HttpProblem(400, 'malformed_body', 'Request body is not valid JSON');
+    throw new HttpProblem('malformed_body', 'Request body is not valid JSON');
   }
   assertSafeValue(value);
   return value;
@@ -44,15 +44,15 @@ export function assertSafeValue(root: unknown): void {
   while (stack.length > 0) {
     const [value, depth] = stack.pop()!;
     if (typeof value === 'string') {
-      if (value.includes('\0')) throw new HttpProblem(400, 'malformed_body', 'Request body contains a NUL character');
+      if (value.includes('\0')) throw new HttpProblem('malformed_body', 'Request body contains a NUL character');
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
-    if (depth >= maxDepth) throw new HttpProblem(400, 'malformed_body', 'Request body is nested too deeply');
+    if (depth >= maxDepth) throw new HttpProblem('malformed_body', 'Request body is nested too deeply');
     const entries = Array.isArray(value) ? value.map((item): [string, unknown] => ['', item]) : Object.entries(value);
     for (const [key, child] of entries) {
-      if (forbiddenKeys.has(key)) throw new HttpProblem(400, 'malformed_body', `Request body contains the forbidden key "${key}"`);
-      if (key.includes('\0')) throw new HttpProblem(400, 'malformed_body', 'Request body contains a NUL character');
+      if (forbiddenKeys.has(key)) throw new HttpProblem('malformed_body', `Request body contains the forbidden key "${key}"`);
+      if (key.includes('\0')) throw new HttpProblem('malformed_body', 'Request body contains a NUL character');
       stack.push([child, depth + 1]);
     }
   }
@@ -62,6 +62,6 @@ export function assertSafeValue(root: unknown): void {
 export function assertUtf8Charset(contentType: string | undefined): void {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1];
   if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
-    throw new HttpProblem(415, 'unsupported_media_type', 'Only UTF-8 request bodies are accepted');
+    throw new HttpProblem('unsupported_media_type', 'Only UTF-8 request bodies are accepted');
   }
 }

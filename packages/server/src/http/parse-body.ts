@@ -1,6 +1,6 @@
 import { InvalidInputError } from '@tessera/core';
 import type { z } from 'zod';
-import { describeZodError } from './error-handler.js';
+import { describeZodError } from './render-error.js';
 
 /** Validates a request body against its zod schema; failures are `invalid_input` naming the field, never echoing a value. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {

@@ -1,9 +1,12 @@
-import { RateLimitedError, StoreUnavailableError, type Clock, type KeyManager, type RevocationEvent, type RevocationLog } from '@tessera/core';
+import { StoreUnavailableError, type Clock, type KeyManager, type RevocationEvent, type RevocationLog } from '@tessera/core';
 import { HttpProblem } from '../http/http-problem.js';
-import { heartbeatFrame, signHeartbeat } from './heartbeat-event.js';
+import { sendPerClient } from './per-client-frames.js';
+import { findLogTail } from './revocation-log-tail.js';
 import { isSafeEventId, retryFrame } from './server-sent-event.js';
 import { defaultRevocationStreamSettings, type RevocationStreamSettings } from './revocation-stream-settings.js';
 import { SignedEventCache } from './signed-event-cache.js';
+import { StreamAdmission } from './stream-admission.js';
+import { StreamHeartbeats } from './stream-heartbeats.js';
 import { StreamClosedError, StreamConnection, type DisconnectReason, type EventSink } from './stream-connection.js';
 
 export interface RevocationStreamDependencies {
@@ -40,9 +43,9 @@ export interface RevocationStreamObserver {
 export class RevocationStreamHub {
   readonly settings: RevocationStreamSettings;
   readonly #connections = new Set<StreamConnection>();
-  readonly #perIp = new Map<string, number>();
-  readonly #perClient = new Map<string, number>();
+  readonly #admission: StreamAdmission;
   readonly #frames: SignedEventCache;
+  readonly #heartbeats: StreamHeartbeats;
   #cursor: string | undefined;
   #ready = false;
   #closed = false;
@@ -53,14 +56,15 @@ export class RevocationStreamHub {
   #purging: Promise<void> | undefined;
   #readableAt = 0;
   #timers: NodeJS.Timeout[] = [];
-  #heartbeating = false;
 
   constructor(
     private readonly deps: RevocationStreamDependencies,
     settings: Partial<RevocationStreamSettings> = {},
   ) {
     this.settings = { ...defaultRevocationStreamSettings, ...settings };
+    this.#admission = new StreamAdmission(this.settings);
     this.#frames = new SignedEventCache(deps.keys, deps.issuer);
+    this.#heartbeats = new StreamHeartbeats(deps);
   }
 
   /** Subscribes to the bus and finds the end of the log. If the stores are down, keeps trying on each poll. */
@@ -105,13 +109,9 @@ export class RevocationStreamHub {
    * read, so no live event can slip past it. Throws when the hub cannot take it.
    */
   connect(ip: string, clientId: string, sink: EventSink): StreamConnection {
-    if (this.#closed) throw new HttpProblem(503, 'shutting_down', 'The server is shutting down');
+    if (this.#closed) throw new HttpProblem('shutting_down', 'The server is shutting down');
     if (!this.#ready) throw new StoreUnavailableError('revocation log');
-    if (this.#connections.size >= this.settings.maxStreams) throw new RateLimitedError(this.settings.retryMs / 1000 + 5);
-    const fromIp = this.#perIp.get(ip) ?? 0;
-    if (fromIp >= this.settings.maxStreamsPerIp) throw new RateLimitedError(this.settings.retryMs / 1000 + 5);
-    const fromClient = this.#perClient.get(clientId) ?? 0;
-    if (fromClient >= this.settings.maxStreamsPerClient) throw new RateLimitedError(this.settings.retryMs / 1000 + 5);
+    this.#admission.admit(ip, clientId);
     const connection = new StreamConnection(
       ip,
       clientId,
@@ -125,8 +125,6 @@ export class RevocationStreamHub {
       (closed, reason) => this.#release(closed, reason),
     );
     this.#connections.add(connection);
-    this.#perIp.set(ip, fromIp + 1);
-    this.#perClient.set(clientId, fromClient + 1);
     return connection;
   }
 
@@ -160,7 +158,7 @@ export class RevocationStreamHub {
         if (page.length < this.settings.pageSize && !missed) {
           connection.goLive();
           // Current from now on: say so at once (signed) instead of after the first interval.
-          if (this.#logReadable()) connection.heartbeat(await this.#heartbeatFrame(connection.clientId));
+          if (this.#logReadable()) connection.heartbeat(await this.#heartbeats.frame(connection.clientId));
           return;
         }
         page = await this.readPage(cursor);
@@ -174,12 +172,7 @@ export class RevocationStreamHub {
 
   #release(connection: StreamConnection, reason: DisconnectReason): void {
     if (!this.#connections.delete(connection)) return;
-    const left = (this.#perIp.get(connection.ip) ?? 1) - 1;
-    if (left <= 0) this.#perIp.delete(connection.ip);
-    else this.#perIp.set(connection.ip, left);
-    const leftOfClient = (this.#perClient.get(connection.clientId) ?? 1) - 1;
-    if (leftOfClient <= 0) this.#perClient.delete(connection.clientId);
-    else this.#perClient.set(connection.clientId, leftOfClient);
+    this.#admission.release(connection.ip, connection.clientId);
     this.deps.observer?.disconnected(reason);
   }
 
@@ -196,13 +189,7 @@ export class RevocationStreamHub {
       // Subscribe first: an event appended while the tail is sought is then either before the
       // tail (not pushed: nobody is live yet) or wakes the first read after it.
       this.#unsubscribe ??= await this.deps.subscribe(() => this.#wake());
-      let cursor: string | undefined;
-      for (;;) {
-        const page = await this.deps.log.listAfter(cursor, 5000);
-        cursor = page.at(-1)?.id ?? cursor;
-        if (page.length < 5000) break;
-      }
-      this.#cursor = cursor;
+      this.#cursor = await findLogTail(this.deps.log);
       this.#readableAt = this.deps.clock.now();
       this.#ready = !this.#closed;
       if (this.#ready) this.#wake();
@@ -235,16 +222,7 @@ export class RevocationStreamHub {
         for (const event of page) {
           if (this.#closed) return;
           if (this.#worthSending(event)) {
-            // One signature per subscribing client (its `aud`), shared by its connections.
-            const frames = new Map<string, string>();
-            for (const connection of [...this.#connections]) {
-              let frame = frames.get(connection.clientId);
-              if (frame === undefined) {
-                frame = await this.#frames.frame(event, connection.clientId);
-                frames.set(connection.clientId, frame);
-              }
-              connection.deliver(event.id, frame);
-            }
+            await sendPerClient([...this.#connections], (clientId) => this.#frames.frame(event, clientId), (connection, frame) => connection.deliver(event.id, frame));
             pushed++;
           }
           this.#cursor = event.id;
@@ -259,35 +237,9 @@ export class RevocationStreamHub {
     }
   }
 
-  /**
-   * A signed heartbeat SET to every live connection, one signature per client, only while the log
-   * has been read recently: a heartbeat tells the client it is current (the verifier's freshness
-   * comes from nothing else).
-   */
+  /** Heartbeats only while the log has been read recently: a heartbeat promises the client it is current. */
   #heartbeat(): void {
-    if (!this.#logReadable() || this.#heartbeating) return;
-    this.#heartbeating = true;
-    void this.#sendHeartbeats()
-      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not sign the stream heartbeat'))
-      .finally(() => (this.#heartbeating = false));
-  }
-
-  async #sendHeartbeats(): Promise<void> {
-    const frames = new Map<string, string>();
-    for (const connection of [...this.#connections]) {
-      if (connection.phase !== 'live') continue;
-      let frame = frames.get(connection.clientId);
-      if (frame === undefined) {
-        frame = await this.#heartbeatFrame(connection.clientId);
-        frames.set(connection.clientId, frame);
-      }
-      connection.heartbeat(frame);
-    }
-  }
-
-  async #heartbeatFrame(clientId: string): Promise<string> {
-    const key = await this.deps.keys.revocationEventKey();
-    return heartbeatFrame(await signHeartbeat(key, this.deps.issuer, clientId, this.deps.clock.now()));
+    if (this.#logReadable()) this.#heartbeats.send([...this.#connections]);
   }
 
   #logReadable(): boolean {

@@ -1,4 +1,5 @@
 import { signSecurityEventToken, type KeyManager, type RevocationEvent } from '@tessera/core';
+import { LRUCache } from 'lru-cache';
 import { revocationFrame } from './server-sent-event.js';
 
 /**
@@ -7,13 +8,15 @@ import { revocationFrame } from './server-sent-event.js';
  * recent signatures. An entry is signed again when the signing key has changed since.
  */
 export class SignedEventCache {
-  readonly #frames = new Map<string, { kid: string; frame: string }>();
+  readonly #frames: LRUCache<string, { kid: string; frame: string }>;
 
   constructor(
     private readonly keys: Pick<KeyManager, 'revocationEventKey'>,
     private readonly issuer: string,
-    private readonly maxEntries = 4096,
-  ) {}
+    maxEntries = 4096,
+  ) {
+    this.#frames = new LRUCache({ max: maxEntries });
+  }
 
   /** The SSE frame (`id`, `event: revocation`, `data: <SET>`) of one event, addressed to `audience` (a client id). */
   async frame(event: RevocationEvent, audience: string): Promise<string> {
@@ -23,9 +26,7 @@ export class SignedEventCache {
     if (cached !== undefined && cached.kid === key.kid) return cached.frame;
     const signed = await signSecurityEventToken(event, { signingKey: async () => key }, { issuer: this.issuer, audience });
     const frame = revocationFrame(event.id, signed.token);
-    this.#frames.delete(cacheKey);
     this.#frames.set(cacheKey, { kid: key.kid, frame });
-    if (this.#frames.size > this.maxEntries) this.#frames.delete(this.#frames.keys().next().value as string);
     return frame;
   }
 

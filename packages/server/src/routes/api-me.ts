@@ -38,5 +38,5 @@ export function registerApiMeRoute(app: FastifyInstance, { tessera, emailCache }
 }
 
 function unauthorized(tokenPresented: boolean, detail: string): HttpProblem {
-  return new HttpProblem(401, tokenPresented ? 'token_invalid' : 'unauthenticated', detail, { 'www-authenticate': bearerChallenge(tokenPresented) });
+  return new HttpProblem(tokenPresented ? 'token_invalid' : 'unauthenticated', detail, { 'www-authenticate': bearerChallenge(tokenPresented) });
 }

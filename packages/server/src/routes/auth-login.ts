@@ -1,17 +1,13 @@
-import { toPublicUser, type TesseraError } from '@tessera/core';
+import { toPublicUser } from '@tessera/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../app/app-context.js';
+import { isCredentialFailure, loginFailureOutcome } from '../auth/credential-failure.js';
 import { expectContentType } from '../http/expect-content-type.js';
 import { parseBody } from '../http/parse-body.js';
 import { readSessionCookie, setSessionCookie } from '../security/session-cookie.js';
 
 const loginBody = z.object({ email: z.string().max(1024), password: z.string() });
-
-/** Wrong password and unknown email: the one error the throttle counts. */
-export function isCredentialFailure(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as Partial<TesseraError>).code === 'invalid_credentials';
-}
 
 /**
  * `POST /auth/login {email, password}` → `200 {user, csrf_token, expires_at}` plus the session
@@ -27,7 +23,7 @@ export function registerLoginRoute(app: FastifyInstance, { tessera, throttle, me
     try {
       user = await throttle.guard(input.email, ip, () => tessera.accounts.authenticate(input.email, input.password, { ip }), isCredentialFailure);
     } catch (error) {
-      metrics.login('auth_login', loginOutcome(error));
+      metrics.login('auth_login', loginFailureOutcome(error));
       throw error;
     }
     metrics.login('auth_login', 'success');
@@ -37,8 +33,4 @@ export function registerLoginRoute(app: FastifyInstance, { tessera, throttle, me
     const { idleExpiresAt, absoluteExpiresAt } = created.session;
     return { user: toPublicUser(user), csrf_token: created.csrfToken, expires_at: new Date(Math.min(idleExpiresAt, absoluteExpiresAt)).toISOString() };
   });
-}
-
-export function loginOutcome(error: unknown): 'failure' | 'throttled' {
-  return typeof error === 'object' && error !== null && (error as Partial<TesseraError>).code === 'rate_limited' ? 'throttled' : 'failure';
 }

@@ -14,7 +14,7 @@ import { toSessionView } from './session-view.js';
 export function registerSessionRoutes(app: FastifyInstance, { tessera, metrics }: AppContext): void {
   app.get('/auth/session', async (request) => {
     const auth = await findSession(tessera, request);
-    if (!auth) throw new HttpProblem(401, 'unauthenticated', 'No live session');
+    if (!auth) throw new HttpProblem('unauthenticated', 'No live session');
     return {
       user: toPublicUser(auth.user),
       session: toSessionView(auth.session, auth.session.id),

@@ -13,7 +13,7 @@ import { HttpProblem } from '../http/http-problem.js';
 export function registerMetricsRoute(app: FastifyInstance, { metrics, config }: Pick<AppContext, 'metrics' | 'config'>): void {
   if (config.metricsPort !== undefined) return;
   app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
-    if (!isDirectLoopbackPeer(request)) throw new HttpProblem(404, 'not_found', 'No such route');
+    if (!isDirectLoopbackPeer(request)) throw new HttpProblem('not_found', 'No such route');
     void reply.header('cache-control', 'no-store').type(metrics.contentType);
     return metrics.render();
   });

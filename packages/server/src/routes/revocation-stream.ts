@@ -81,7 +81,7 @@ export function registerRevocationStreamRoute(
       connection.close('store_error');
       throw error;
     }
-    if (connection.closed) throw new HttpProblem(503, 'shutting_down', 'The stream closed before it started');
+    if (connection.closed) throw new HttpProblem('shutting_down', 'The stream closed before it started');
     // From here the response is ours: Fastify's onSend hooks (and its serializer) never see it.
     reply.hijack();
     reply.raw.writeHead(200, streamHeaders);
@@ -100,10 +100,10 @@ export function registerRevocationStreamRoute(
  */
 async function authenticateSubscriber(tessera: Tessera, request: FastifyRequest): Promise<ClientRecord> {
   if (!/^basic /i.test(request.headers.authorization ?? '')) {
-    throw new HttpProblem(401, 'unauthenticated', 'The revocation stream needs client authentication (HTTP Basic)', basicChallenge);
+    throw new HttpProblem('unauthenticated', 'The revocation stream needs client authentication (HTTP Basic)', basicChallenge);
   }
   const client = await authenticateConfidentialClient(tessera, request, {});
-  if (!client.introspect) throw new HttpProblem(403, 'access_denied', 'This client is not registered to introspect (tessera clients add --introspect)');
+  if (!client.introspect) throw new HttpProblem('access_denied', 'This client is not registered to introspect (tessera clients add --introspect)');
   return client;
 }
 
@@ -111,7 +111,7 @@ async function authenticateSubscriber(tessera: Tessera, request: FastifyRequest)
 function parseLastEventId(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (Array.isArray(header) || header.length > maxEventIdLength || (header !== '' && !isSafeEventId(header))) {
-    throw new HttpProblem(400, 'invalid_request', 'Last-Event-ID is not an event id of this stream');
+    throw new HttpProblem('invalid_request', 'Last-Event-ID is not an event id of this stream');
   }
   return header === '' ? undefined : header;
 }

@@ -2,7 +2,7 @@ import { firstPartyClientId } from '@tessera/core';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/app-context.js';
 import { tokenEndpointAuthMethods } from '../auth/client-authentication.js';
-import { grantHandlers } from './oauth-token.js';
+import { grantHandlers } from '../oauth/grants/grant-registry.js';
 import { revocationEventsJwksPath, revocationStreamPath } from './revocation-stream.js';
 
 /**

@@ -1,5 +1,4 @@
-import { systemClock, type Clock, type DenylistEntry, type DenylistStore, type RevocationEvent } from '@tessera/core';
-import type { RevocationFeed } from './revocation-feed.js';
+import { systemClock, type Clock, type DenylistEntry, type DenylistStore, type RevocationEvent, type RevocationFeed } from '@tessera/core';
 import type { ScaleOutMetrics } from './scale-out-metrics.js';
 
 /** `closed`: refuse (the caller answers 503) when nobody can say for sure; `open`: answer from the mirror. */

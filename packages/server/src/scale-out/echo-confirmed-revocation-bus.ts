@@ -1,5 +1,4 @@
-import type { RevocationBus, RevocationEvent } from '@tessera/core';
-import type { RevocationFeed } from './revocation-feed.js';
+import type { RevocationBus, RevocationEvent, RevocationFeed } from '@tessera/core';
 import type { ScaleOutMetrics } from './scale-out-metrics.js';
 
 /**

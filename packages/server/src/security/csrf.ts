@@ -15,7 +15,7 @@ export const csrfHeaderName = 'x-csrf-token';
 export function assertCsrf(tessera: Tessera, request: FastifyRequest, sessionToken: string, presented: string | undefined = csrfHeader(request)): void {
   if (!isUnsafeMethod(request.method)) return;
   if (!tessera.sessions.verifyCsrf(sessionToken, presented)) {
-    throw new HttpProblem(403, 'csrf_failed', 'X-CSRF-Token is missing or does not match the session');
+    throw new HttpProblem('csrf_failed', 'X-CSRF-Token is missing or does not match the session');
   }
 }
 

@@ -49,5 +49,5 @@ function ownOrigin(request: FastifyRequest): string {
 }
 
 function refused(): HttpProblem {
-  return new HttpProblem(403, 'origin_refused', 'Unsafe requests from another origin are refused');
+  return new HttpProblem('origin_refused', 'Unsafe requests from another origin are refused');
 }

@@ -1,6 +1,6 @@
 import { createMemoryStores, createTessera, type Stores, type Tessera } from '@tessera/core';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { handleError } from '../../src/http/error-handler.js';
+import { handleOAuthError } from '../../src/oauth/oauth-error-handler.js';
 import { ServerMetrics } from '../../src/observability/metrics.js';
 import type { RevocationStreamHub } from '../../src/revocation-stream/revocation-stream-hub.js';
 import type { RevocationStreamSettings } from '../../src/revocation-stream/revocation-stream-settings.js';
@@ -30,7 +30,7 @@ export async function startStreamTestApp(settings: Partial<RevocationStreamSetti
   const url = `http://127.0.0.1:${port}`;
   const tessera = await createTessera({ stores, settings: { issuer: url }, passwordHashing: { memoryCostKiB: 1024, timeCost: 1 } });
   const app = Fastify({ logger: false, forceCloseConnections: 'idle' });
-  app.setErrorHandler(handleError);
+  app.setErrorHandler(handleOAuthError);
   const metrics = new ServerMetrics({ processMetrics: false });
   const hub = registerRevocationStreamRoute(app, { tessera, metrics }, settings);
   const { secret } = await tessera.clients.register({

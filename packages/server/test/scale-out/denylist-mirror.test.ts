@@ -1,7 +1,6 @@
-import { MemoryDenylistStore, StoreUnavailableError, type DenylistEntry, type DenylistStore, type RevocationEvent } from '@tessera/core';
+import { MemoryDenylistStore, StoreUnavailableError, type DenylistEntry, type DenylistStore, type RevocationEvent, type RevocationFeed, type RevocationFeedListener } from '@tessera/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DenylistMirror, type DenylistMirrorOptions } from '../../src/scale-out/denylist-mirror.js';
-import type { RevocationFeed, RevocationFeedListener } from '../../src/scale-out/revocation-feed.js';
 
 /** A feed the test drives by hand. */
 class ManualFeed implements RevocationFeed {

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { RevocationEvent } from '@tessera/core';
+import type { RevocationEvent, RevocationFeedListener } from '@tessera/core';
 import { serviceAvailable, testRedisUrl } from '@tessera/store-contract';
-import { createRedisStores, KeySpace, type RedisStores } from '@tessera/store-redis';
+import { createRedisStores, KeySpace, RedisRevocationFeed, type RedisStores } from '@tessera/store-redis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RedisRevocationFeed } from '../../src/scale-out/redis-revocation-feed.js';
-import type { RevocationFeedListener } from '../../src/scale-out/revocation-feed.js';
 import { toolAvailable } from '../cluster/support/cluster-harness.js';
 import { redisServerInstalled, startFaultRedis, type FaultRedis } from '../faults/support/throwaway-redis.js';
 

@@ -91,7 +91,7 @@ describe('audit finding 1: /auth/login, the hosted form and the password grant s
     );
     expect(checked(results), JSON.stringify(tally(results))).toBeLessThanOrEqual(5);
     const grants = results.filter((_, i) => i % 3 === 1);
-    for (const grant of grants.filter((r) => r.status === 429)) expect(grant.body.error).toBe('rate_limited');
+    for (const grant of grants.filter((r) => r.status === 429)) expect(grant.body.error).toBe('temporarily_unavailable');
     // The budget is spent for the account from this IP on every door, sequentially too.
     expect((await http().json('POST', '/auth/login', account)).status).toBe(429);
     expect((await http().form('/oauth/token', { grant_type: 'password', username: account.email, password: account.password })).status).toBe(429);

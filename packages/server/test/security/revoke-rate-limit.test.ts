@@ -6,7 +6,7 @@ function expectRateLimited(result: HttpResult): void {
   expect(result.status, result.text).toBe(429);
   expect(Number(result.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(result.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(result.body).toMatchObject({ error: 'rate_limited' });
+  expect(result.body).toMatchObject({ error: 'temporarily_unavailable' });
   expect(typeof result.body.error_description).toBe('string');
 }
 

@@ -2,7 +2,7 @@ import { InvalidInputError, RateLimitedError, WeakPasswordError } from '@tessera
 import type { FastifyInstance } from 'fastify';
 import { sessionOf } from '../../auth/session-authentication.js';
 import { expectContentType } from '../../http/expect-content-type.js';
-import { isCredentialFailure } from '../../routes/auth-login.js';
+import { isCredentialFailure } from '../../auth/credential-failure.js';
 import { setSessionCookie } from '../../security/session-cookie.js';
 import { formFields } from '../form-input.js';
 import { withNotice } from '../notices.js';

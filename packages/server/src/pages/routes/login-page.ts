@@ -2,7 +2,7 @@ import { InvalidInputError, RateLimitedError } from '@tessera/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSession } from '../../auth/session-authentication.js';
 import { expectContentType } from '../../http/expect-content-type.js';
-import { isCredentialFailure } from '../../routes/auth-login.js';
+import { isCredentialFailure } from '../../auth/credential-failure.js';
 import { readSessionCookie, setSessionCookie } from '../../security/session-cookie.js';
 import { formFields, queryParam } from '../form-input.js';
 import { noticeFrom } from '../notices.js';

@@ -79,7 +79,7 @@ export function describeSessionsE2E(getTarget: GetTarget): void {
       // The same budget guards the password grant.
       const grant = await http().form('/oauth/token', { grant_type: 'password', username: account.email, password: account.password });
       expect(grant.status).toBe(429);
-      expect(grant.body.error).toBe('rate_limited');
+      expect(grant.body.error).toBe('temporarily_unavailable');
       expect(Number(grant.headers.get('retry-after'))).toBeGreaterThan(0);
     });
 

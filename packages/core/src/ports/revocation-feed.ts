@@ -1,4 +1,4 @@
-import type { RevocationEvent } from '@tessera/core';
+import type { RevocationEvent } from '../model/records.js';
 
 /** What a `RevocationFeed` tells its one listener. Callbacks must not throw. */
 export interface RevocationFeedListener {

@@ -1,24 +1,31 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AppContext } from '../app/app-context.js';
-import { authenticateClient } from '../auth/client-authentication.js';
-import { expectContentType } from '../http/expect-content-type.js';
-import { parseBody } from '../http/parse-body.js';
-import { formParams } from './oauth-token.js';
+import type { AppContext } from '../../app/app-context.js';
+import { authenticateClient } from '../../auth/client-authentication.js';
+import { expectContentType } from '../../http/expect-content-type.js';
+import { parseBody } from '../../http/parse-body.js';
+import { formParams } from '../form-params.js';
+import { oauthErrorResponse, tokenReferenceBody } from '../oauth-schemas.js';
 
 // No length cap beyond the body limit: an over-long token is just an unknown one, and RFC 7009 §2.2 answers 200 for those.
 const revokeParams = z.object({ token: z.string().min(1), token_type_hint: z.string().max(64).optional() });
+
+const revokeRouteSchema = {
+  body: tokenReferenceBody,
+  response: { '4xx': oauthErrorResponse, '5xx': oauthErrorResponse },
+} as const;
 
 /**
  * `POST /oauth/revoke` (RFC 7009): public clients identify themselves by `client_id` (none: the
  * first-party client), confidential ones authenticate. `200` whether or not the token was known,
  * valid or the client's (§2.2), so the endpoint reveals nothing. A revoked refresh token takes its
  * family and the family's access tokens with it; a revoked access token is denylisted at once.
- * Unknown hints are ignored (§2.1: the hint is only a hint). Rate limited per IP, then per client
- * (429 with `Retry-After`, `error: rate_limited`), so a flood cannot spend secret checks or denylist writes.
+ * Unknown hints are ignored (§2.1: the hint is only a hint). Pipeline: IP budget → client →
+ * client budget (429 with `Retry-After`, so a flood cannot spend secret checks or denylist
+ * writes) → parameters → revocation.
  */
-export function registerRevokeRoute(app: FastifyInstance, { tessera, metrics, revokeLimit }: AppContext): void {
-  app.post('/oauth/revoke', { preValidation: expectContentType('form') }, async (request, reply) => {
+export function registerRevokeRoute(oauth: FastifyInstance, { tessera, metrics, revokeLimit }: AppContext): void {
+  oauth.post('/revoke', { schema: revokeRouteSchema, preValidation: expectContentType('form') }, async (request, reply) => {
     const params = formParams(request.body);
     await revokeLimit.chargeIp(request.ip);
     const client = await authenticateClient(tessera, request, params);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseBody } from '../http/parse-body.js';
+import { parseBody } from '../../http/parse-body.js';
 import type { GrantHandler } from './grant-handler.js';
 import { audienceParams, requestedAudience, scopeParam } from './grant-params.js';
 

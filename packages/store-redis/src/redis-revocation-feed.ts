@@ -1,15 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { RevocationEvent } from '@tessera/core';
-import type { RedisClient } from '@tessera/store-redis';
-import type { Cluster, Redis } from 'ioredis';
-import type { RevocationFeed, RevocationFeedListener } from './revocation-feed.js';
-
-/**
- * The same routing as the store's bus: PUBLISH inside a one-key script, so in a Cluster every
- * message on the channel (revocations and heartbeats alike) leaves from the channel's slot owner
- * and reaches each subscriber over one ordered path.
- */
-const publishFromSlotOwner = `return redis.call('PUBLISH', KEYS[1], ARGV[1])`;
+import type { RevocationEvent, RevocationFeed, RevocationFeedListener } from '@tessera/core';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from './create-redis-client.js';
+import { publishFromSlotOwner } from './publish-from-slot-owner.js';
 
 /** How many recently heard event ids `heard()` remembers (it is asked right after a publish). */
 const rememberedIds = 256;
@@ -25,7 +18,7 @@ export interface RedisRevocationFeedOptions {
 }
 
 /**
- * Revocation events from the Redis channel the store's `RedisRevocationBus` publishes on, on a
+ * Revocation events from the Redis channel `RedisRevocationBus` publishes on, on a
  * subscriber connection of its own, with gap detection:
  *
  * - the connection closing is a gap at once (a killed or restarted Redis);
@@ -35,6 +28,9 @@ export interface RedisRevocationFeedOptions {
  *   moving to another node). Because every message leaves from the channel's one slot owner in
  *   order, hearing our own heartbeat proves that every event published before it was delivered.
  * - after a gap, `live` fires only on a heartbeat published after the gap was noticed.
+ *
+ * Its subscriber is not the bus's: the feed recycles a connection that stays silent, and that
+ * must not tear down the best-effort subscriptions other code holds on the bus.
  */
 export class RedisRevocationFeed implements RevocationFeed {
   readonly #nonce = randomBytes(9).toString('base64url');
@@ -78,8 +74,7 @@ export class RedisRevocationFeed implements RevocationFeed {
     if (this.#listener || this.#closed) throw new Error('a revocation feed starts once');
     this.#listener = listener;
     const client = this.client;
-    // ioredis is the store package's dependency, not ours: tell the two client kinds apart by their flag.
-    const subscriber: RedisClient = client.isCluster ? (client as Cluster).duplicate() : (client as Redis).duplicate();
+    const subscriber: RedisClient = client instanceof Cluster ? client.duplicate() : client.duplicate();
     // Connection errors surface as gaps; the listener only keeps Node from calling them unhandled.
     subscriber.on('error', () => {});
     subscriber.on('message', (channel: string, message: string) => {
@@ -161,7 +156,7 @@ export class RedisRevocationFeed implements RevocationFeed {
     const seq = ++this.#seq;
     this.#outstanding.set(seq, this.#now());
     try {
-      await this.client.eval(publishFromSlotOwner, 1, this.channel, JSON.stringify({ heartbeat: this.#nonce, seq }));
+      await publishFromSlotOwner.run(this.client, this.channel, JSON.stringify({ heartbeat: this.#nonce, seq }));
     } catch {
       this.#outstanding.delete(seq);
       this.#lose('cannot publish a heartbeat');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseBody } from '../http/parse-body.js';
-import { isCredentialFailure, loginOutcome } from '../routes/auth-login.js';
+import { isCredentialFailure, loginFailureOutcome } from '../../auth/credential-failure.js';
+import { parseBody } from '../../http/parse-body.js';
 import type { GrantHandler } from './grant-handler.js';
 import { audienceParams, requestedAudience, scopeParam } from './grant-params.js';
 
@@ -15,14 +15,12 @@ export const passwordGrant: GrantHandler = async ({ tessera, throttle, metrics }
   const ip = request.ip;
   const attempt = () =>
     tessera.tokens.passwordGrant(client, { username: input.username, password: input.password, scope: input.scope, audience: requestedAudience(input) }, { ip });
-  // The core reports wrong credentials of this grant as invalid_grant (RFC 6749 §5.2); count those.
-  const isFailure = (error: unknown) => isCredentialFailure(error) || (error as { code?: unknown } | null)?.code === 'invalid_grant';
   try {
-    const response = await throttle.guard(input.username, ip, attempt, isFailure);
+    const response = await throttle.guard(input.username, ip, attempt, isCredentialFailure);
     metrics.login('password_grant', 'success');
     return response;
   } catch (error) {
-    metrics.login('password_grant', loginOutcome(error));
+    metrics.login('password_grant', loginFailureOutcome(error));
     throw error;
   }
 };
