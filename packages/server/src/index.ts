@@ -6,7 +6,7 @@ export { ConfigError, configWarnings, loadConfig } from './config/load-config.js
 export { renderConfigDocs } from './config/render-config-docs.js';
 export { composeStores, type ComposedStores, type RedisOverlay } from './compose/compose-stores.js';
 export { composeRateLimiterFactory } from './compose/compose-rate-limiters.js';
-export { composeTessera, coreSettingsFrom, createServerVerifier } from './compose/compose-tessera.js';
+export { composeTessera, coreSettingsFrom, createServerVerifier, SERVER_VERIFIED_TOKEN_CACHE_ENTRIES } from './compose/compose-tessera.js';
 export { memoryRateLimiterFactory, type RateLimiterFactory, type RateLimiterSpec } from './security/rate-limiter-factory.js';
 export { LoginThrottle, type LoginThrottleLimits } from './security/login-throttle.js';
 export { sessionCookieName } from './security/session-cookie.js';

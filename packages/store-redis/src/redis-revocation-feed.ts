@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RevocationEvent, RevocationFeed, RevocationFeedListener } from '@tessera/core';
+import { systemClock, type Clock, type RevocationEvent, type RevocationFeed, type RevocationFeedListener } from '@tessera/core';
 import { Cluster } from 'ioredis';
 import type { RedisClient } from './create-redis-client.js';
 import { publishFromSlotOwner } from './publish-from-slot-owner.js';
@@ -14,7 +14,8 @@ export interface RedisRevocationFeedOptions {
   silenceLimitMs?: number;
   /** While lost this long with no proof of delivery, the subscriber connection is recycled. Default 5000 ms. */
   reconnectAfterMs?: number;
-  now?: () => number;
+  /** Core's clock shape; default `systemClock`. */
+  clock?: Clock;
 }
 
 /**
@@ -37,7 +38,7 @@ export class RedisRevocationFeed implements RevocationFeed {
   readonly #heartbeatIntervalMs: number;
   readonly #silenceLimitMs: number;
   readonly #reconnectAfterMs: number;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   #listener: RevocationFeedListener | null = null;
   #subscriber: RedisClient | null = null;
   #timer: NodeJS.Timeout | undefined;
@@ -62,8 +63,8 @@ export class RedisRevocationFeed implements RevocationFeed {
     this.#heartbeatIntervalMs = options.heartbeatIntervalMs ?? 500;
     this.#silenceLimitMs = options.silenceLimitMs ?? 1500;
     this.#reconnectAfterMs = options.reconnectAfterMs ?? 5000;
-    this.#now = options.now ?? Date.now;
-    this.#lostSince = this.#now();
+    this.#clock = options.clock ?? systemClock;
+    this.#lostSince = this.#clock.now();
   }
 
   get live(): boolean {
@@ -122,7 +123,7 @@ export class RedisRevocationFeed implements RevocationFeed {
     if (this.#closed || this.#ticking) return;
     this.#ticking = true;
     try {
-      const now = this.#now();
+      const now = this.#clock.now();
       const oldest = this.#outstanding.values().next();
       if (!oldest.done && now - oldest.value > this.#silenceLimitMs) {
         this.#lose(`heartbeat not heard back within ${this.#silenceLimitMs} ms`);
@@ -154,7 +155,7 @@ export class RedisRevocationFeed implements RevocationFeed {
 
   async #publishHeartbeat(): Promise<void> {
     const seq = ++this.#seq;
-    this.#outstanding.set(seq, this.#now());
+    this.#outstanding.set(seq, this.#clock.now());
     try {
       await publishFromSlotOwner.run(this.client, this.channel, JSON.stringify({ heartbeat: this.#nonce, seq }));
     } catch {
@@ -170,7 +171,7 @@ export class RedisRevocationFeed implements RevocationFeed {
     this.#outstanding.clear();
     if (!this.#live) return;
     this.#live = false;
-    this.#lostSince = this.#now();
+    this.#lostSince = this.#clock.now();
     this.#listener?.lost(reason);
   }
 
