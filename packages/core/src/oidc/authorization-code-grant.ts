@@ -7,6 +7,7 @@ import type { UserStore } from '../ports/user-store.js';
 import type { CoreSettings } from '../settings/core-settings.js';
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.js';
 import type { RefreshTokenService } from '../tokens/refresh-token-service.js';
+import type { RevocationService } from '../revocation/revocation-service.js';
 import type { AuthorizationCodeService, RedeemCodeInput } from './authorization-code-service.js';
 import type { IdTokenIssuer } from './id-token-issuer.js';
 import { userClaims } from './user-claims.js';
@@ -28,6 +29,7 @@ export class AuthorizationCodeGrant {
     private readonly accessTokens: AccessTokenIssuer,
     private readonly idTokens: IdTokenIssuer,
     private readonly users: UserStore,
+    private readonly revocation: RevocationService,
     private readonly settings: Pick<CoreSettings, 'idTokenSigningAlgorithm'>,
     private readonly random: Random,
   ) {}
@@ -38,17 +40,20 @@ export class AuthorizationCodeGrant {
     const user = await this.users.findById(code.userId);
     if (!user || user.disabledAt !== null) throw new InvalidGrantError('authorization code is not valid');
     const { scope, audience } = code;
-    let refreshToken: string | undefined;
-    let sid: string;
-    if (client.grantTypes.includes('refresh_token')) {
-      const family = await this.refreshTokens.startFamily({ userId: user.id, clientId: client.id, scope, audience });
-      refreshToken = family.token;
-      sid = family.family.id;
-    } else {
-      sid = generateOpaqueToken(this.random, 16);
-    }
-    // Recorded before any token leaves: a replay from here on revokes them all.
+    // The family id (every access token's `sid`) is recorded on the code right after the consume,
+    // before anything is issued: a replay from then on revokes all of it (RFC 6749 §4.1.2).
+    const sid = generateOpaqueToken(this.random, 16);
     await this.codes.attachFamily(code, sid);
+    let refreshToken: string | undefined;
+    if (client.grantTypes.includes('refresh_token')) {
+      refreshToken = (await this.refreshTokens.startFamily({ userId: user.id, clientId: client.id, scope, audience, familyId: sid })).token;
+    }
+    // A replay that landed between the consume and the family's creation denied the `sid` but
+    // found no family to revoke: then this redemption is refused too, and its family dies.
+    if (await this.revocation.isAccessTokenDenied('', sid)) {
+      await this.refreshTokens.revokeFamily({ id: sid, userId: user.id });
+      throw new InvalidGrantError('authorization code was already used; the tokens it issued are revoked');
+    }
     const access = await this.accessTokens.issue({ subject: user.id, clientId: client.id, scope, audience, sid });
     const response: AuthorizationCodeTokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresInSeconds, scope };
     if (refreshToken !== undefined) response.refresh_token = refreshToken;

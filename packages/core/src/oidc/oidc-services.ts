@@ -51,7 +51,7 @@ export function createOidcServices(deps: OidcDependencies): OidcServices {
   return {
     authorization: new AuthorizationService((id) => deps.clients.find(id), consents, codes, clock),
     codes,
-    codeGrant: new AuthorizationCodeGrant(codes, refreshTokens, deps.accessTokens, idTokens, stores.users, settings, random),
+    codeGrant: new AuthorizationCodeGrant(codes, refreshTokens, deps.accessTokens, idTokens, stores.users, deps.revocation, settings, random),
     consents,
     idTokens,
     userInfo: new UserInfoService(deps.verifier, deps.revocation, stores.users),

@@ -82,6 +82,21 @@ describe('authorization codes', () => {
     await expect(ctx.tessera.oidc.userInfo.claims(response.access_token)).rejects.toBeInstanceOf(TokenInvalidError);
   });
 
+  it('a replay between the consume and the family\'s creation still leaves no live token', async () => {
+    const { exchange, stores, tessera, user } = await setup();
+    const store = stores.authorizationCodes;
+    const attach = store.attachFamily.bind(store);
+    let replay: Promise<unknown> | undefined;
+    store.attachFamily = async (codeHash, familyId) => {
+      await attach(codeHash, familyId);
+      replay ??= exchange().catch((error: unknown) => error);
+      await replay;
+    };
+    await expect(exchange()).rejects.toBeInstanceOf(InvalidGrantError);
+    expect(await replay).toBeInstanceOf(InvalidGrantError);
+    expect(await tessera.refreshTokens.listLive(user.id)).toEqual([]);
+  });
+
   it('concurrent redemptions: exactly one gets tokens', async () => {
     const { exchange } = await setup();
     const results = await Promise.allSettled(Array.from({ length: 8 }, () => exchange()));
