@@ -83,6 +83,24 @@ describe('authorization code flow (SQLite, real HTTP)', () => {
     expect(consent.text).toContain('Allow Photo Prints?');
   });
 
+  it('prompt=login and an exceeded max_age send a signed-in browser to log in again; the login page then shows its form', async () => {
+    const browser = new Browser(server.baseUrl);
+    await browser.logIn(account);
+    for (const overrides of [{ prompt: 'login' }, { max_age: '0' }]) {
+      // max_age=0 is exceeded once a second has passed since the login.
+      if (overrides.max_age !== undefined) await new Promise((resolve) => setTimeout(resolve, 1100));
+      const first = await browser.get(request(pkcePair(), overrides));
+      expect(first.status).toBe(303);
+      const login = new URL(first.headers.get('location')!, server.baseUrl);
+      expect(login.pathname).toBe('/login');
+      expect(login.searchParams.get('prompt')).toBe('login');
+      expect(new URL(login.searchParams.get('next')!, server.baseUrl).searchParams.get('prompt')).toBeNull();
+      const page = await browser.get(`${login.pathname}${login.search}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<form method="post" action="/login"');
+    }
+  });
+
   it('full flow: consent, code with state and iss, tokens with an RS256 ID token, UserInfo, refresh', async () => {
     const browser = new Browser(server.baseUrl);
     await browser.logIn(account);
