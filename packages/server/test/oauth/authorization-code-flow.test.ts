@@ -62,7 +62,7 @@ describe('authorization code flow (SQLite, real HTTP)', () => {
   it('without a session goes through the hosted login and comes back to the same request', async () => {
     const browser = new Browser(server.baseUrl);
     const pkce = pkcePair();
-    const first = await browser.get(request(pkce, { prompt: 'login consent' }));
+    const first = await browser.get(request(pkce, { prompt: 'login consent', login_hint: account.email }));
     expect(first.status).toBe(303);
     const login = new URL(first.headers.get('location')!, server.baseUrl);
     expect(login.pathname).toBe('/login');
@@ -76,6 +76,8 @@ describe('authorization code flow (SQLite, real HTTP)', () => {
     const page = await browser.get(`${login.pathname}${login.search}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("form-action 'self' https://rp.example.test;");
+    // login_hint pre-fills the email field.
+    expect(page.text).toContain(`value="${account.email}"`);
     // Signed in, the same request shows the consent page.
     await browser.logIn(account);
     const consent = await browser.get(`${next.pathname}${next.search}`);

@@ -50,5 +50,6 @@ export function returnAfterLogin(query: Readonly<Record<string, unknown>>): stri
 export function loginUrl(query: Readonly<Record<string, unknown>>, reauthenticate: boolean): string {
   const params = new URLSearchParams({ next: returnAfterLogin(query) });
   if (reauthenticate) params.set('prompt', 'login');
+  if (typeof query.login_hint === 'string' && query.login_hint !== '') params.set('login_hint', query.login_hint);
   return `/login?${params.toString()}`;
 }

@@ -41,7 +41,7 @@ export function registerLoginPage(app: FastifyInstance, context: PagesContext): 
     // `prompt=login`: the authorization endpoint asks for a fresh login (OIDC Core §3.1.2.1).
     const reauthenticate = queryParam(request.query, 'prompt') === 'login';
     if (!reauthenticate && (await findSession(tessera, request))) return reply.redirect(next ?? defaultLandingPath, 303);
-    return render(request, reply, 200, { email: '', next, errors: noErrors, notice: noticeFrom(request.query) });
+    return render(request, reply, 200, { email: loginHint(request.query), next, errors: noErrors, notice: noticeFrom(request.query) });
   });
 
   app.post('/login', { preValidation: expectContentType('form') }, async (request, reply) => {
@@ -77,6 +77,15 @@ export function registerLoginPage(app: FastifyInstance, context: PagesContext): 
     request.log.info({ userId: user.id }, 'page login succeeded');
     return reply.redirect(next ?? defaultLandingPath, 303);
   });
+}
+
+/**
+ * OIDC Core §3.1.2.1 `login_hint`, passed on by the authorization endpoint: pre-fills the email
+ * field (escaped like every value) when it looks like an address; anything else is ignored.
+ */
+function loginHint(query: unknown): string {
+  const hint = queryParam(query, 'login_hint') ?? '';
+  return hint.length <= 256 && /^[^\s@]+@[^\s@]+$/.test(hint) ? hint : '';
 }
 
 /** "45 seconds", "15 minutes": a Retry-After for people. */
