@@ -15,6 +15,7 @@ import { JoseAccessTokenVerifier } from './tokens/jose-access-token-verifier.js'
 import { RefreshTokenService } from './tokens/refresh-token-service.js';
 import type { UserRecord } from './model/records.js';
 import { AccountService } from './users/account-service.js';
+import { createOidcServices, idTokenAlgorithmsInUse, type OidcServices } from './oidc/oidc-services.js';
 
 export interface TesseraOptions {
   stores: Stores;
@@ -43,6 +44,8 @@ export interface Tessera {
   tokens: TokenService;
   clients: ClientService;
   revocation: RevocationService;
+  /** The authorization-code flow and OpenID Connect (authorize, code grant, ID tokens, UserInfo). */
+  oidc: OidcServices;
   /**
    * Password change that also ends every other session and every refresh family of the user
    * (ASVS 5.0 V7.4.3), keeping the session `keepSessionId` if given.
@@ -66,7 +69,7 @@ export async function createTessera(options: TesseraOptions): Promise<Tessera> {
   const { stores } = options;
 
   const keys = new KeyManager(stores.keys, settings, clock, random);
-  await keys.init();
+  await keys.init(await idTokenAlgorithmsInUse(stores, settings));
   const [csrfKey, successorKey] = await Promise.all([keys.secret('csrf-hmac'), keys.secret('refresh-successor-hmac')]);
 
   const revocation = new RevocationService(stores.denylist, stores.revocationLog, stores.revocationBus, settings, clock);
@@ -84,6 +87,7 @@ export async function createTessera(options: TesseraOptions): Promise<Tessera> {
   const verifier = options.createVerifier?.(keys, settings, clock) ?? new JoseAccessTokenVerifier(keys, settings, clock);
   const tokens = new TokenService(accounts, sessions, refreshTokens, accessTokens, verifier, revocation, clock, settings.defaultAudience);
   const clients = new ClientService(stores.clients, clock, random, settings.defaultAudience);
+  const oidc = createOidcServices({ stores, settings, clock, random, keys, clients, refreshTokens, accessTokens, verifier, revocation });
 
   async function revokeCredentials(userId: string): Promise<void> {
     await sessions.revokeAllForUser(userId);
@@ -103,6 +107,7 @@ export async function createTessera(options: TesseraOptions): Promise<Tessera> {
     tokens,
     clients,
     revocation,
+    oidc,
     async changePassword(userId, current, next, keepSessionId, context = {}) {
       await accounts.changePassword(userId, current, next, context);
       await sessions.revokeAllForUser(userId, keepSessionId);

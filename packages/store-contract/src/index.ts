@@ -8,6 +8,8 @@ export { revocationLogContract } from './revocation-log-contract.js';
 export { revocationBusContract } from './revocation-bus-contract.js';
 export { clientStoreContract } from './client-store-contract.js';
 export { keyStoreContract } from './key-store-contract.js';
+export { authorizationCodeStoreContract } from './authorization-code-store-contract.js';
+export { consentStoreContract } from './consent-store-contract.js';
 export { auditLogContract } from './audit-log-contract.js';
 export { auditedUserChangesContract, type AuditedUserStores } from './audited-user-changes-contract.js';
 export { storesContract } from './stores-contract.js';

@@ -1,7 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type {
   AuditEventRecord,
+  AuthorizationCodeRecord,
   ClientRecord,
+  ConsentRecord,
   RefreshFamilyRecord,
   RefreshTokenRecord,
   RevocationEvent,
@@ -107,7 +109,47 @@ export function sampleClient(overrides: Partial<ClientRecord> = {}): ClientRecor
     audiences: ['https://orders.example.test', 'https://billing.example.test'],
     introspect: false,
     introspectSessions: false,
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    backchannelLogoutUri: null,
+    firstParty: false,
+    idTokenSignedResponseAlg: null,
     createdAt: Date.now(),
+    ...overrides,
+  };
+}
+
+/** An unspent code living the 60 s OAuth 2.1 §4.1.2 recommends at most. */
+export function sampleAuthorizationCode(overrides: Partial<AuthorizationCodeRecord> = {}): AuthorizationCodeRecord {
+  const now = Date.now();
+  return {
+    codeHash: uniqueHash(),
+    clientId: uniqueId('client'),
+    userId: uniqueId('user'),
+    redirectUri: 'https://app.example.test/callback',
+    scope: 'openid email offline_access',
+    audience: 'https://api.example.test',
+    codeChallenge: randomBytes(32).toString('base64url'),
+    nonce: randomBytes(16).toString('base64url'),
+    sessionId: uniqueId('session'),
+    authTime: now - 5_000,
+    amr: ['pwd'],
+    createdAt: now,
+    expiresAt: now + minuteMs,
+    consumedAt: null,
+    familyId: null,
+    ...overrides,
+  };
+}
+
+export function sampleConsent(overrides: Partial<ConsentRecord> = {}): ConsentRecord {
+  const now = Date.now();
+  return {
+    userId: uniqueId('user'),
+    clientId: uniqueId('client'),
+    scopes: ['openid', 'email'],
+    createdAt: now,
+    updatedAt: now,
     ...overrides,
   };
 }

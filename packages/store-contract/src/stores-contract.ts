@@ -2,7 +2,9 @@ import type { Stores } from '@tessera/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditLogContract } from './audit-log-contract.js';
 import { auditedUserChangesContract } from './audited-user-changes-contract.js';
+import { authorizationCodeStoreContract } from './authorization-code-store-contract.js';
 import { clientStoreContract } from './client-store-contract.js';
+import { consentStoreContract } from './consent-store-contract.js';
 import { denylistStoreContract } from './denylist-store-contract.js';
 import type { Harness } from './harness.js';
 import { keyStoreContract } from './key-store-contract.js';
@@ -41,6 +43,8 @@ export function storesContract(backend: string, h: Harness<Stores>): void {
     revocationBusContract(backend, port((s) => ({ a: s.revocationBus, b: s.revocationBus })));
     clientStoreContract(backend, port((s) => s.clients));
     keyStoreContract(backend, port((s) => s.keys));
+    authorizationCodeStoreContract(backend, port((s) => s.authorizationCodes));
+    consentStoreContract(backend, port((s) => s.consents));
     auditLogContract(backend, port((s) => s.audit));
     auditedUserChangesContract(backend, port((s) => ({ users: s.users, audit: s.audit })));
 

@@ -75,7 +75,38 @@ export interface ClientsTable {
   /** SQLite: 0/1; PostgreSQL: boolean (see SqlDialect.writeBoolean). */
   introspect: number | boolean;
   introspect_sessions: number | boolean;
+  redirect_uris: JsonColumn;
+  post_logout_redirect_uris: JsonColumn;
+  backchannel_logout_uri: string | null;
+  first_party: number | boolean;
+  id_token_signed_response_alg: string | null;
   created_at: number;
+}
+
+export interface AuthorizationCodesTable {
+  code_hash: string;
+  client_id: string;
+  user_id: string;
+  redirect_uri: string;
+  scope: string;
+  audience: string;
+  code_challenge: string;
+  nonce: string | null;
+  session_id: string;
+  auth_time: number;
+  amr: JsonColumn;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+  family_id: string | null;
+}
+
+export interface ConsentsTable {
+  user_id: string;
+  client_id: string;
+  scopes: JsonColumn;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface SigningKeysTable {
@@ -112,6 +143,8 @@ export interface TesseraDatabase {
   denylist: DenylistTable;
   revocation_events: RevocationEventsTable;
   clients: ClientsTable;
+  authorization_codes: AuthorizationCodesTable;
+  consents: ConsentsTable;
   signing_keys: SigningKeysTable;
   secrets: SecretsTable;
   audit_events: AuditEventsTable;

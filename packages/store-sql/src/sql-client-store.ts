@@ -1,4 +1,4 @@
-import { ClientExistsError, type ClientRecord, type ClientStore, type ClientType } from '@tessera/core';
+import { ClientExistsError, type ClientRecord, type ClientStore, type ClientType, type SigningAlgorithm } from '@tessera/core';
 import type { Kysely, Selectable } from 'kysely';
 import type { ClientsTable, TesseraDatabase } from './database-schema.js';
 import type { SqlDialect } from './sql-dialect.js';
@@ -20,6 +20,11 @@ export class SqlClientStore implements ClientStore {
       audiences: this.dialect.readJson(row.audiences) as string[],
       introspect: Boolean(row.introspect),
       introspectSessions: Boolean(row.introspect_sessions),
+      redirectUris: this.dialect.readJson(row.redirect_uris) as string[],
+      postLogoutRedirectUris: this.dialect.readJson(row.post_logout_redirect_uris) as string[],
+      backchannelLogoutUri: row.backchannel_logout_uri,
+      firstParty: Boolean(row.first_party),
+      idTokenSignedResponseAlg: row.id_token_signed_response_alg as SigningAlgorithm | null,
       createdAt: row.created_at,
     };
   }
@@ -37,6 +42,11 @@ export class SqlClientStore implements ClientStore {
         audiences: JSON.stringify(client.audiences),
         introspect: this.dialect.writeBoolean(client.introspect),
         introspect_sessions: this.dialect.writeBoolean(client.introspectSessions),
+        redirect_uris: JSON.stringify(client.redirectUris),
+        post_logout_redirect_uris: JSON.stringify(client.postLogoutRedirectUris),
+        backchannel_logout_uri: client.backchannelLogoutUri,
+        first_party: this.dialect.writeBoolean(client.firstParty),
+        id_token_signed_response_alg: client.idTokenSignedResponseAlg,
         created_at: client.createdAt,
       })
       .onConflict((oc) => oc.column('id').doNothing())

@@ -2,7 +2,9 @@ import type { RevocationBus, Stores } from '@tessera/core';
 import { sql, type Kysely } from 'kysely';
 import type { TesseraDatabase } from './database-schema.js';
 import { SqlAuditLog } from './sql-audit-log.js';
+import { SqlAuthorizationCodeStore } from './sql-authorization-code-store.js';
 import { SqlClientStore } from './sql-client-store.js';
+import { SqlConsentStore } from './sql-consent-store.js';
 import { SqlDenylistStore } from './sql-denylist-store.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { SqlKeyStore } from './sql-key-store.js';
@@ -17,6 +19,7 @@ export interface PurgeReport {
   refreshFamilies: number;
   denylist: number;
   revocationEvents: number;
+  authorizationCodes: number;
 }
 
 /** Every Tessera store on one SQL database. */
@@ -27,7 +30,7 @@ export interface SqlStores extends Stores {
   /**
    * Deletes what no caller can need any more at `now`: sessions past their idle or absolute
    * expiry, refresh families past their absolute expiry (with their tokens), expired denylist
-   * entries and revocation events. Run it periodically (hourly is plenty); nothing depends on it
+   * entries, revocation events and authorization codes past their expiry. Run it periodically (hourly is plenty); nothing depends on it
    * for correctness, since every read checks expiry itself.
    */
   purgeExpired(now: number): Promise<PurgeReport>;
@@ -44,6 +47,7 @@ export function createSqlStores(
   const refreshTokens = new SqlRefreshTokenStore(db);
   const denylist = new SqlDenylistStore(db);
   const revocationLog = new SqlRevocationLog(db, dialect);
+  const authorizationCodes = new SqlAuthorizationCodeStore(db, dialect);
   let closing: Promise<void> | undefined;
 
   return {
@@ -56,6 +60,8 @@ export function createSqlStores(
     revocationBus,
     clients: new SqlClientStore(db, dialect),
     keys: new SqlKeyStore(db, dialect),
+    authorizationCodes,
+    consents: new SqlConsentStore(db, dialect),
     audit: new SqlAuditLog(db, dialect),
     ping: async () => {
       await sql`SELECT 1`.execute(db);
@@ -65,6 +71,7 @@ export function createSqlStores(
       refreshFamilies: await refreshTokens.purgeExpired(now),
       denylist: await denylist.purgeExpired(now),
       revocationEvents: await revocationLog.purgeExpired(now),
+      authorizationCodes: await authorizationCodes.purgeExpired(now),
     }),
     close: () =>
       (closing ??= (async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RefreshFamilyRecord, RefreshTokenRecord, RevocationEvent } from '@tessera/core';
+import type { AuthorizationCodeRecord, RefreshFamilyRecord, RefreshTokenRecord, RevocationEvent } from '@tessera/core';
 import { serviceAvailable, testPostgresUrl } from '@tessera/store-contract';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,23 @@ describe.runIf(hasPostgres)('PostgreSQL stores across instances', () => {
       for (const r of results) if (r.outcome === 'already_used') expect(r.successor).toEqual(successor);
       const rows = await adminQuery<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".refresh_tokens WHERE family_id = $1`, [family.id]);
       expect(rows[0]?.n).toBe(2);
+    }
+  });
+
+  it('two instances redeeming one authorization code at once: exactly one consumes it, every time', async () => {
+    for (let round = 0; round < 5; round++) {
+      const now = Date.now();
+      const code: AuthorizationCodeRecord = {
+        codeHash: hash(), clientId: 'app', userId: 'user', redirectUri: 'https://app.example.test/cb', scope: 'openid', audience: 'api',
+        codeChallenge: hash(), nonce: null, sessionId: `session-${hash()}`, authTime: now, amr: ['pwd'], createdAt: now, expiresAt: now + 60_000,
+        consumedAt: null, familyId: null,
+      };
+      await a.authorizationCodes.create(code);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).authorizationCodes.consume(code.codeHash, now + 1)),
+      );
+      expect(results.filter((r) => r.outcome === 'consumed')).toHaveLength(1);
+      expect(results.filter((r) => r.outcome === 'already_consumed')).toHaveLength(19);
     }
   });
 
@@ -129,7 +146,7 @@ describe.runIf(hasPostgres)('PostgreSQL migrations', () => {
       const appliedByReports = reports.flatMap((r) => r.applied);
       expect(new Set(appliedByReports).size).toBe(appliedByReports.length);
       const applied = await adminQuery<{ name: string }>(`SELECT name FROM "${schema}".kysely_migration`);
-      expect(applied.map((r) => r.name)).toEqual(['0001_initial', '0002_client_introspection', '0003_user_disabled']);
+      expect(applied.map((r) => r.name)).toEqual(['0001_initial', '0002_client_introspection', '0003_user_disabled', '0004_oauth_authorization']);
       expect((await migratePostgres({ connectionString: testPostgresUrl, schema })).applied).toEqual([]);
     } finally {
       await dropSchema(schema);

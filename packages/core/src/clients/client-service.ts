@@ -1,35 +1,22 @@
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { generateOpaqueToken, hashOpaqueToken } from '../crypto/opaque-token.js';
 import { InvalidClientError, InvalidInputError, NotFoundError } from '../errors/tessera-error.js';
-import type { ClientRecord, ClientType } from '../model/records.js';
+import type { ClientRecord } from '../model/records.js';
 import type { Clock } from '../ports/clock.js';
 import type { ClientStore } from '../ports/client-store.js';
 import type { Random } from '../ports/random.js';
 import { hasUserIdShape } from '../users/user-id.js';
+import { clientSettings, type RegisterClientInput } from './client-registration.js';
 
 /** The built-in first-party client: what a missing `client_id` means on the token endpoint. */
 export const firstPartyClientId = 'tessera';
-
-export const supportedGrantTypes = ['password', 'refresh_token', 'client_credentials'] as const;
-
-export interface RegisterClientInput {
-  id?: string;
-  name: string;
-  type: ClientType;
-  grantTypes: string[];
-  scopes: string[];
-  audiences: string[];
-  /** See `ClientRecord.introspect`. */
-  introspect?: boolean;
-  /** See `ClientRecord.introspectSessions`. */
-  introspectSessions?: boolean;
-}
 
 const clientIdShape = /^[A-Za-z0-9._~-]{3,64}$/;
 
 /** The client registry. Confidential clients' secrets are shown once at registration and stored hashed. */
 export class ClientService {
   readonly #firstParty: ClientRecord;
+  readonly #defaultAudience: string;
 
   constructor(
     private readonly store: ClientStore,
@@ -37,6 +24,9 @@ export class ClientService {
     private readonly random: Random,
     defaultAudience: string,
   ) {
+    this.#defaultAudience = defaultAudience;
+    // Keeps the password grant so the README tour (and existing first-party apps) still work;
+    // registered clients get it only when asked for.
     this.#firstParty = {
       id: firstPartyClientId,
       name: 'Tessera first-party client',
@@ -47,6 +37,11 @@ export class ClientService {
       audiences: [defaultAudience],
       introspect: false,
       introspectSessions: false,
+      redirectUris: [],
+      postLogoutRedirectUris: [],
+      backchannelLogoutUri: null,
+      firstParty: true,
+      idTokenSignedResponseAlg: null,
       createdAt: 0,
     };
   }
@@ -56,30 +51,9 @@ export class ClientService {
     if (!clientIdShape.test(id) || id === firstPartyClientId) throw new InvalidInputError('client id is not acceptable', 'id');
     // A client token's `sub` is its client id (RFC 9068 §2.2): it must never read as a user's.
     if (hasUserIdShape(id)) throw new InvalidInputError('client id has the shape of a user id', 'id');
-    for (const grant of input.grantTypes) {
-      if (!(supportedGrantTypes as readonly string[]).includes(grant)) throw new InvalidInputError(`unsupported grant type ${grant}`, 'grantTypes');
-    }
-    if (input.type === 'public' && input.grantTypes.includes('client_credentials')) {
-      throw new InvalidInputError('client_credentials needs a confidential client (RFC 6749 §4.4)', 'grantTypes');
-    }
-    if (input.audiences.length === 0) throw new InvalidInputError('at least one audience is required', 'audiences');
-    const introspectSessions = input.introspectSessions ?? false;
-    const introspect = (input.introspect ?? false) || introspectSessions;
-    // RFC 7662 §2.1: the introspection endpoint authenticates its callers; a public client cannot be.
-    if (introspect && input.type !== 'confidential') throw new InvalidInputError('only a confidential client can introspect (RFC 7662 §2.1)', 'introspect');
+    const settings = clientSettings(input, this.#defaultAudience);
     const secret = input.type === 'confidential' ? generateOpaqueToken(this.random, 32) : null;
-    const client: ClientRecord = {
-      id,
-      name: input.name,
-      type: input.type,
-      secretHash: secret === null ? null : hashOpaqueToken(secret),
-      grantTypes: [...input.grantTypes],
-      scopes: [...input.scopes],
-      audiences: [...input.audiences],
-      introspect,
-      introspectSessions,
-      createdAt: this.clock.now(),
-    };
+    const client: ClientRecord = { id, secretHash: secret === null ? null : hashOpaqueToken(secret), ...settings, createdAt: this.clock.now() };
     await this.store.create(client);
     return { client, secret };
   }

@@ -29,6 +29,9 @@ export const tesseraErrorCodes = [
   'rate_limited',
   'store_unavailable',
   'not_found',
+  'authorization_refused',
+  'invalid_redirect_uri',
+  'insufficient_scope',
 ] as const;
 
 export type TesseraErrorCode = (typeof tesseraErrorCodes)[number];
@@ -162,4 +165,45 @@ export class StoreUnavailableError extends TesseraError {
 
 export class NotFoundError extends TesseraError {
   readonly code = 'not_found';
+}
+
+/** What the authorization endpoint may answer in a redirect (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6, RFC 8707 §2). */
+export type AuthorizationErrorCode =
+  | 'invalid_request'
+  | 'unauthorized_client'
+  | 'access_denied'
+  | 'unsupported_response_type'
+  | 'invalid_scope'
+  | 'invalid_target'
+  | 'login_required'
+  | 'consent_required'
+  | 'interaction_required'
+  | 'request_not_supported'
+  | 'request_uri_not_supported';
+
+/**
+ * The authorization endpoint refuses a request whose client and redirect URI are known good, so the
+ * refusal goes back to the client: `redirect_uri?error=<oauthError>&error_description=<message>`.
+ */
+export class AuthorizationRefusedError extends TesseraError {
+  readonly code = 'authorization_refused';
+  constructor(
+    readonly oauthError: AuthorizationErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A `redirect_uri` that is missing, repeated or not registered for the client. RFC 6749 §4.1.2.1:
+ * never redirected to (it would make the server an open redirector); the user sees an error page.
+ */
+export class InvalidRedirectUriError extends TesseraError {
+  readonly code = 'invalid_redirect_uri';
+}
+
+/** RFC 6750 §3.1: the access token is valid but lacks a scope the resource needs (UserInfo needs `openid`). */
+export class InsufficientScopeError extends TesseraError {
+  readonly code = 'insufficient_scope';
 }

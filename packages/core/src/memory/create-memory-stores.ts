@@ -1,7 +1,9 @@
 import type { Stores } from '../ports/stores.js';
 import { MemoryRevocationBus } from './memory-revocation-bus.js';
 import { MemoryAuditLog } from './memory-audit-log.js';
+import { MemoryAuthorizationCodeStore } from './memory-authorization-code-store.js';
 import { MemoryClientStore } from './memory-client-store.js';
+import { MemoryConsentStore } from './memory-consent-store.js';
 import { MemoryDenylistStore } from './memory-denylist-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';
 import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
@@ -21,6 +23,8 @@ export function createMemoryStores(): Stores {
     revocationBus: new MemoryRevocationBus(),
     clients: new MemoryClientStore(),
     keys: new MemoryKeyStore(),
+    authorizationCodes: new MemoryAuthorizationCodeStore(),
+    consents: new MemoryConsentStore(),
     audit,
     close: async () => {},
   };

@@ -80,6 +80,16 @@ export interface ClientRecord {
   introspect: boolean;
   /** May also introspect session cookie values (implies `introspect`). */
   introspectSessions: boolean;
+  /** Registered redirect URIs, matched exactly (RFC 9700 §4.1.3; loopback ports per RFC 8252 §7.3). */
+  redirectUris: string[];
+  /** Where RP-initiated logout may send the user back (OIDC RP-Initiated Logout §3). */
+  postLogoutRedirectUris: string[];
+  /** Receives logout tokens (OIDC Back-Channel Logout §2.2); null: not registered. */
+  backchannelLogoutUri: string | null;
+  /** Operated by the same party as Tessera: the consent page is skipped. */
+  firstParty: boolean;
+  /** `id_token_signed_response_alg` (OIDC Registration §2); null: the server default (RS256). */
+  idTokenSignedResponseAlg: SigningAlgorithm | null;
   createdAt: number;
 }
 

@@ -1,5 +1,7 @@
 import type { AuditLog } from './audit-log.js';
+import type { AuthorizationCodeStore } from './authorization-code-store.js';
 import type { ClientStore } from './client-store.js';
+import type { ConsentStore } from './consent-store.js';
 import type { DenylistStore } from './denylist-store.js';
 import type { KeyStore } from './key-store.js';
 import type { RefreshTokenStore } from './refresh-token-store.js';
@@ -18,10 +20,14 @@ export interface Stores {
   revocationBus: RevocationBus;
   clients: ClientStore;
   keys: KeyStore;
+  /** Single-use OAuth authorization codes (atomic `consume`). */
+  authorizationCodes: AuthorizationCodeStore;
+  /** Remembered per-user, per-client consent. */
+  consents: ConsentStore;
   audit: AuditLog;
   /**
    * Deletes records no caller can need any more at `now` (expired sessions, families, denylist
-   * entries, revocation events). Optional: stores whose records expire by themselves (Redis TTLs,
+   * entries, revocation events, authorization codes). Optional: stores whose records expire by themselves (Redis TTLs,
    * memory) may omit it. Nothing depends on it for correctness; every read checks expiry.
    */
   purgeExpired?(now: number): Promise<unknown>;

@@ -8,6 +8,10 @@ export interface CoreSettings {
   /** Audience of tokens the first-party client gets (defaults to the issuer). */
   defaultAudience: string;
   signingAlgorithm: SigningAlgorithm;
+  /** ID tokens' algorithm unless the client registered another (OIDC Core §3.1.3.7 makes RS256 the default). */
+  idTokenSigningAlgorithm: SigningAlgorithm;
+  /** Authorization-code lifetime; RFC 6749 §4.1.2 recommends at most 10 minutes, Tessera caps it at 60 s. */
+  authorizationCodeTtlSeconds: number;
   accessTokenTtlSeconds: number;
   /** Absolute lifetime of a refresh family. */
   refreshTokenTtlSeconds: number;
@@ -28,6 +32,8 @@ export const defaultCoreSettings = {
   // ES256: every common JWT middleware verifies it (jsonwebtoken has no EdDSA), and Node verifies
   // it faster than Ed25519 (docs/benchmarks.md).
   signingAlgorithm: 'ES256',
+  idTokenSigningAlgorithm: 'RS256',
+  authorizationCodeTtlSeconds: 60,
   accessTokenTtlSeconds: 600,
   refreshTokenTtlSeconds: 2_592_000,
   refreshGraceSeconds: 10,

@@ -38,11 +38,12 @@ export class RefreshTokenService {
     private readonly successorKey: Uint8Array,
   ) {}
 
-  async startFamily(input: { userId: string; clientId: string; scope: string; audience: string }): Promise<RefreshGrantResult> {
+  /** `familyId`: an id the caller drew (with `generateOpaqueToken`, 16 bytes) and recorded first; default a fresh one. */
+  async startFamily(input: { userId: string; clientId: string; scope: string; audience: string; familyId?: string }): Promise<RefreshGrantResult> {
     const now = this.clock.now();
     const token = generateOpaqueToken(this.random, refreshTokenBytes);
     const family: RefreshFamilyRecord = {
-      id: generateOpaqueToken(this.random, 16),
+      id: input.familyId ?? generateOpaqueToken(this.random, 16),
       userId: input.userId,
       clientId: input.clientId,
       scope: input.scope,

@@ -33,6 +33,10 @@ export async function overlayRedis(sql: Stores, redisUrl: string, config: Overla
     clients: sql.clients,
     keys: sql.keys,
     audit: sql.audit,
+    // Codes stay in SQL next to the refresh families a redemption creates: replay detection
+    // (RFC 6749 §4.1.2) needs the spent marker, which a Redis without persistence may lose.
+    authorizationCodes: sql.authorizationCodes,
+    consents: sql.consents,
     sessions: redis.sessions,
     denylist,
     revocationBus,

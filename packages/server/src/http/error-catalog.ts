@@ -33,6 +33,10 @@ export const errorCatalog: Record<ErrorCode, CatalogEntry> = {
   // Fail closed: a store we cannot reach means "try later", never "allowed" and never a 500.
   store_unavailable: { status: 503, title: 'Temporarily unavailable', oauthError: 'temporarily_unavailable' },
   not_found: { status: 404, title: 'Not found', oauthError: 'invalid_request' },
+  // The authorization endpoint's refusals; the route redirects (302) or renders a page, never this JSON.
+  authorization_refused: { status: 400, title: 'Authorization refused', oauthError: 'invalid_request' },
+  invalid_redirect_uri: { status: 400, title: 'Redirect URI not registered', oauthError: 'invalid_request' },
+  insufficient_scope: { status: 403, title: 'Insufficient scope', oauthError: 'insufficient_scope' },
   // Server-level refusals (./http-problem.ts).
   malformed_body: { status: 400, title: 'Malformed request body', oauthError: 'invalid_request' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', oauthError: 'invalid_request' },

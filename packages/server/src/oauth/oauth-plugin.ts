@@ -6,6 +6,7 @@ import { refuseOtherMethods } from './method-not-allowed.js';
 import { handleOAuthError } from './oauth-error-handler.js';
 import { registerRevokeRoute } from './revoke/revoke-route.js';
 import { registerTokenRoute } from './token/token-route.js';
+import { registerUserInfoRoute } from './userinfo/userinfo-route.js';
 
 /** Where the OAuth endpoints live; metadata (routes/well-known.ts) names them under it. */
 export const oauthPrefix = '/oauth';
@@ -28,7 +29,9 @@ export async function registerOAuth(app: FastifyInstance, context: AppContext): 
       registerTokenRoute(oauth, context);
       registerRevokeRoute(oauth, context);
       registerIntrospectRoute(oauth, context);
+      registerUserInfoRoute(oauth, context);
       for (const endpoint of ['/token', '/revoke', '/introspect']) refuseOtherMethods(oauth, endpoint, ['POST']);
+      refuseOtherMethods(oauth, '/userinfo', ['GET', 'POST']);
     },
     { prefix: oauthPrefix },
   );

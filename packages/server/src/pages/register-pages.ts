@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/app-context.js';
+import { registerAuthorizeRoute } from '../oauth/authorize/authorize-route.js';
+import { registerConsentRoute } from '../oauth/authorize/consent-route.js';
 import { createPageErrorHandler } from './page-error-handler.js';
 import { applyPageHeaders } from './page-headers.js';
 import type { PagesContext } from './pages-context.js';
@@ -14,7 +16,8 @@ import { registerSignupPage } from './routes/signup-page.js';
 import { registerStaticAssets } from './static-assets.js';
 
 /**
- * The hosted pages (`/`, `/signup`, `/login`, `/account`, their form posts, `/assets/*`) as an
+ * The hosted pages (`/`, `/signup`, `/login`, `/account`, their form posts, `/assets/*`, and the
+ * browser side of OAuth: `/oauth/authorize` and its consent form) as an
  * encapsulated plugin: its own error handler renders HTML, and its `onSend` hook gives every page
  * the page CSP and headers. Everything else comes from the server: cookie, CSRF, Origin check
  * (a root `onRequest` hook, so it runs before any page's body is read), login throttle, core.
@@ -38,5 +41,9 @@ export async function registerPages(app: FastifyInstance, context: AppContext): 
     registerAccountPassword(pages, pagesContext);
     registerAccountSessions(pages, pagesContext);
     registerLogoutPage(pages, pagesContext);
+    // The authorization endpoint answers browsers with pages and redirects, so it lives here,
+    // under the pages' headers and HTML error handler (its JSON siblings are in the /oauth plugin).
+    registerAuthorizeRoute(pages, pagesContext);
+    registerConsentRoute(pages, pagesContext);
   });
 }

@@ -3,37 +3,55 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/app-context.js';
 import { tokenEndpointAuthMethods } from '../auth/client-authentication.js';
 import { grantHandlers } from '../oauth/grants/grant-registry.js';
+import { oauthPrefix } from '../oauth/oauth-plugin.js';
 import { revocationEventsJwksPath, revocationStreamPath } from './revocation-stream.js';
 
+/** The standard claims an ID token or UserInfo answer may carry (OIDC Core §2, §5.1). */
+const claimsSupported = ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'amr', 'at_hash', 'email', 'email_verified'];
+
 /**
- * RFC 8414 authorization-server metadata, also served at the OpenID discovery path so generic
- * clients find it. `response_types_supported` is REQUIRED by RFC 8414 §2 but describes the
- * authorization endpoint, which Tessera does not have (no redirect flows: first-party password
- * grant, refresh and client credentials only). `["none"]` would still be a response type *of* an
- * authorization endpoint, so the honest value is the empty list.
+ * RFC 8414 authorization-server metadata, also served as OpenID Connect Discovery 1.0 §3 (one
+ * document: every OIDC field is a registered RFC 8414 name, §7.1.2). Only registered names;
+ * Tessera's own are `tessera_`-prefixed. The algorithm lists come from the published key set, so
+ * after a `TESSERA_JWT_ALG` change the old algorithm stays listed while its tokens live.
  */
 export async function authorizationServerMetadata({ tessera, config }: AppContext) {
   const issuer = config.issuer;
   const firstParty = await tessera.clients.find(firstPartyClientId);
   const clientAuth = tokenEndpointAuthMethods.filter((method) => method !== 'none');
+  const published = tessera.keys.algorithms();
   return {
     issuer,
-    token_endpoint: `${issuer}/oauth/token`,
+    authorization_endpoint: `${issuer}${oauthPrefix}/authorize`,
+    token_endpoint: `${issuer}${oauthPrefix}/token`,
+    userinfo_endpoint: `${issuer}${oauthPrefix}/userinfo`,
     jwks_uri: `${issuer}/.well-known/jwks.json`,
-    revocation_endpoint: `${issuer}/oauth/revoke`,
-    introspection_endpoint: `${issuer}/oauth/introspect`,
+    revocation_endpoint: `${issuer}${oauthPrefix}/revoke`,
+    introspection_endpoint: `${issuer}${oauthPrefix}/introspect`,
     // Tessera extensions (not registered with IANA, so `tessera_`-prefixed): the SSE stream of
     // revocation SETs and the JWKS of their own signing key, which is not in `jwks_uri` (docs/microservices.md).
     tessera_revocation_events_endpoint: `${issuer}${revocationStreamPath}`,
     tessera_revocation_events_jwks_uri: `${issuer}${revocationEventsJwksPath}`,
     grant_types_supported: Object.keys(grantHandlers),
-    response_types_supported: [] as string[],
+    // OAuth 2.1: the code flow only, answered in the query, PKCE S256 only (RFC 9700 §2.1.1).
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
+    subject_types_supported: ['public'],
+    // Published keys sign ID tokens; the default's key is made on first use if none is published yet.
+    id_token_signing_alg_values_supported: [...new Set([tessera.settings.idTokenSigningAlgorithm, ...published])],
+    claims_supported: claimsSupported,
+    // OIDC Discovery §3 defaults request_uri_parameter_supported to true: say false explicitly.
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
     token_endpoint_auth_methods_supported: tokenEndpointAuthMethods,
     revocation_endpoint_auth_methods_supported: tokenEndpointAuthMethods,
     introspection_endpoint_auth_methods_supported: clientAuth,
     scopes_supported: firstParty?.scopes ?? [],
-    // RFC 9068 access tokens; the algorithm a verifier should pin.
-    access_token_signing_alg_values_supported: [tessera.settings.signingAlgorithm],
+    // RFC 9068 access tokens: the algorithms a verifier may pin. Not an IANA-registered name.
+    tessera_access_token_signing_alg_values_supported: published,
   };
 }
 

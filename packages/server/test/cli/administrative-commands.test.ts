@@ -72,6 +72,54 @@ describe('tessera migrate, users add, clients add, keys rotate', () => {
     expect(JSON.parse(rotated.stdout)).toMatchObject({ kid: expect.any(String), alg: 'ES256', activates_at: expect.any(String) });
   }, 60_000);
 
+  it('clients add registers a code-flow client by default (no password grant), with its redirect and logout URIs', async () => {
+    const added = await tessera(
+      ['clients', 'add', '--name', 'Shop SPA', '--type', 'public', '--id', 'shop-spa', '--scope', 'openid email',
+        '--redirect-uri', 'https://shop.example.com/callback', '--redirect-uri', 'http://127.0.0.1/cb',
+        '--post-logout-redirect-uri', 'https://shop.example.com/', '--backchannel-logout-uri', 'https://shop.example.com/bc',
+        '--first-party', '--id-token-alg', 'ES256'],
+      env,
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const expected = {
+      type: 'public',
+      grant_types: ['authorization_code', 'refresh_token'],
+      scopes: ['openid', 'email'],
+      // The default audience is the configured issuer (here the default one).
+      audiences: ['http://127.0.0.1:8080'],
+      redirect_uris: ['https://shop.example.com/callback', 'http://127.0.0.1/cb'],
+      post_logout_redirect_uris: ['https://shop.example.com/'],
+      backchannel_logout_uri: 'https://shop.example.com/bc',
+      first_party: true,
+      id_token_signed_response_alg: 'ES256',
+    };
+    expect(JSON.parse(added.stdout)).toEqual({ client_id: 'shop-spa', introspect: false, introspect_sessions: false, ...expected });
+    const shown = await tessera(['clients', 'show', 'shop-spa'], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id: 'shop-spa', name: 'Shop SPA', ...expected });
+    expect((await tessera(['clients', 'show', 'no-such-client'], env)).stderr).toMatch(/not_found/);
+
+    const issuerEnv = { ...env, TESSERA_ISSUER: 'https://auth.example.com' };
+    const withPassword = await tessera(['clients', 'add', '--name', 'Legacy', '--type', 'public', '--grant', 'password', '--grant', 'refresh_token'], issuerEnv);
+    expect(withPassword.code, withPassword.stderr).toBe(0);
+    expect(JSON.parse(withPassword.stdout)).toMatchObject({ grant_types: ['password', 'refresh_token'], audiences: ['https://auth.example.com'] });
+  }, 60_000);
+
+  it('clients add refuses bad redirect URIs, a code-flow client without one, and client_credentials for a public client', async () => {
+    const refused = async (args: string[], message: RegExp) => {
+      const result = await tessera(['clients', 'add', '--name', 'Bad', '--type', 'public', ...args], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toMatch(/invalid_input/);
+    };
+    await refused(['--redirect-uri', 'http://shop.example.com/cb'], /loopback/);
+    await refused(['--redirect-uri', 'https://shop.example.com/cb#x'], /fragment/);
+    await refused([], /redirect URI/);
+    await refused(['--grant', 'client_credentials'], /confidential/);
+    const badAlg = await tessera(['clients', 'add', '--name', 'Bad', '--type', 'public', '--id-token-alg', 'HS256'], env);
+    expect(badAlg.code).toBe(2);
+  }, 60_000);
+
   it('usage errors exit 2', async () => {
     const result = await tessera(['clients', 'add', '--name', 'x', '--type', 'sometimes', '--grant', 'password'], env);
     expect(result.code).toBe(2);
@@ -216,6 +264,11 @@ describe('tessera users list|disable|enable|remove, clients list|remove, keys li
       audiences: ['https://reports.example.com'],
       introspect: false,
       introspect_sessions: false,
+      redirect_uris: [],
+      post_logout_redirect_uris: [],
+      backchannel_logout_uri: null,
+      first_party: false,
+      id_token_signed_response_alg: null,
       created_at: expect.any(String),
     });
     expect(listed.stdout).not.toContain(secret);
@@ -228,7 +281,7 @@ describe('tessera users list|disable|enable|remove, clients list|remove, keys li
         body: new URLSearchParams({ grant_type: 'client_credentials' }),
       });
     expect((await clientGrant()).status).toBe(200);
-    const removed = await tessera(['clients', 'remove', '--id', 'reports-service'], env);
+    const removed = await tessera(['clients', 'remove', 'reports-service'], env);
     expect(removed.code, removed.stderr).toBe(0);
     expect(removed.stderr).toMatch(/^wrote to SQLite /);
     expect((await clientGrant()).status).toBe(401);

@@ -107,4 +107,39 @@ export const postgresMigrations: Record<string, Migration> = {
   ]),
   // Issue 14: operators disable accounts (`tessera users disable`); null while the user may log in.
   '0003_user_disabled': ddlMigration([`ALTER TABLE users ADD COLUMN disabled_at bigint`]),
+  // Issue 11: OAuth 2.1 / OpenID Connect. Existing clients get no redirect URIs, so they keep
+  // their grants and cannot use the code flow until an operator registers some.
+  '0004_oauth_authorization': ddlMigration([
+    `ALTER TABLE clients ADD COLUMN redirect_uris jsonb NOT NULL DEFAULT '[]'`,
+    `ALTER TABLE clients ADD COLUMN post_logout_redirect_uris jsonb NOT NULL DEFAULT '[]'`,
+    `ALTER TABLE clients ADD COLUMN backchannel_logout_uri text`,
+    `ALTER TABLE clients ADD COLUMN first_party boolean NOT NULL DEFAULT false`,
+    `ALTER TABLE clients ADD COLUMN id_token_signed_response_alg text`,
+    `CREATE TABLE authorization_codes (
+      code_hash text PRIMARY KEY,
+      client_id text NOT NULL,
+      user_id text NOT NULL,
+      redirect_uri text NOT NULL,
+      scope text NOT NULL,
+      audience text NOT NULL,
+      code_challenge text NOT NULL,
+      nonce text,
+      session_id text NOT NULL,
+      auth_time bigint NOT NULL,
+      amr jsonb NOT NULL,
+      created_at bigint NOT NULL,
+      expires_at bigint NOT NULL,
+      consumed_at bigint,
+      family_id text
+    )`,
+    `CREATE INDEX authorization_codes_expiry_idx ON authorization_codes (expires_at)`,
+    `CREATE TABLE consents (
+      user_id text NOT NULL,
+      client_id text NOT NULL,
+      scopes jsonb NOT NULL,
+      created_at bigint NOT NULL,
+      updated_at bigint NOT NULL,
+      PRIMARY KEY (user_id, client_id)
+    )`,
+  ]),
 };

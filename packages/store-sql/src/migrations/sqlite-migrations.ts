@@ -107,4 +107,39 @@ export const sqliteMigrations: Record<string, Migration> = {
   ]),
   // Issue 14: operators disable accounts (`tessera users disable`); null while the user may log in.
   '0003_user_disabled': ddlMigration([`ALTER TABLE users ADD COLUMN disabled_at INTEGER`]),
+  // Issue 11: OAuth 2.1 / OpenID Connect. Existing clients get no redirect URIs, so they keep
+  // their grants and cannot use the code flow until an operator registers some.
+  '0004_oauth_authorization': ddlMigration([
+    `ALTER TABLE clients ADD COLUMN redirect_uris TEXT NOT NULL DEFAULT '[]'`,
+    `ALTER TABLE clients ADD COLUMN post_logout_redirect_uris TEXT NOT NULL DEFAULT '[]'`,
+    `ALTER TABLE clients ADD COLUMN backchannel_logout_uri TEXT`,
+    `ALTER TABLE clients ADD COLUMN first_party INTEGER NOT NULL DEFAULT 0 CHECK (first_party IN (0, 1))`,
+    `ALTER TABLE clients ADD COLUMN id_token_signed_response_alg TEXT`,
+    `CREATE TABLE authorization_codes (
+      code_hash TEXT PRIMARY KEY,
+      client_id TEXT NOT NULL,
+      user_id TEXT NOT NULL,
+      redirect_uri TEXT NOT NULL,
+      scope TEXT NOT NULL,
+      audience TEXT NOT NULL,
+      code_challenge TEXT NOT NULL,
+      nonce TEXT,
+      session_id TEXT NOT NULL,
+      auth_time INTEGER NOT NULL,
+      amr TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      consumed_at INTEGER,
+      family_id TEXT
+    ) STRICT`,
+    `CREATE INDEX authorization_codes_expiry_idx ON authorization_codes (expires_at)`,
+    `CREATE TABLE consents (
+      user_id TEXT NOT NULL,
+      client_id TEXT NOT NULL,
+      scopes TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      PRIMARY KEY (user_id, client_id)
+    ) STRICT`,
+  ]),
 };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RefreshFamilyRecord, RefreshTokenRecord, SessionRecord } from '@tessera/core';
+import type { AuthorizationCodeRecord, RefreshFamilyRecord, RefreshTokenRecord, SessionRecord } from '@tessera/core';
 import { expect } from 'vitest';
 import type { SqlStores } from '../../src/index.js';
 
@@ -30,6 +30,12 @@ export async function checkPurgeExpired(stores: SqlStores): Promise<void> {
     tokenHash: `token-${f.id}`, familyId: f.id, generation: 0, createdAt: 0, expiresAt: f.expiresAt, usedAt: null,
   });
 
+  const code = (name: string, expiresAt: number, consumedAt: number | null): AuthorizationCodeRecord => ({
+    codeHash: `code-${name}-${tag}`, clientId: 'c', userId, redirectUri: 'https://app.example.test/cb', scope: 'openid', audience: 'a',
+    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', nonce: null, sessionId: `s-${tag}`, authTime: 0, amr: ['pwd'],
+    createdAt: 0, expiresAt, consumedAt, familyId: null,
+  });
+
   await stores.sessions.create(session('idle-over', now - 1, now + 10));
   await stores.sessions.create(session('absolute-over', now + 10, now - 1));
   await stores.sessions.create(session('live', now + 10, now + 20));
@@ -41,8 +47,12 @@ export async function checkPurgeExpired(stores: SqlStores): Promise<void> {
   await stores.denylist.add({ kind: 'jti', value: `kept-${tag}`, expiresAt: now + 1 });
   const purgedEvent = await stores.revocationLog.append({ at: 0, subject: { kind: 'user', userId }, expiresAt: now - 1 });
   const keptEvent = await stores.revocationLog.append({ at: 0, subject: { kind: 'user', userId }, expiresAt: now });
+  await stores.authorizationCodes.create(code('expired', now, null));
+  await stores.authorizationCodes.create(code('spent-expired', now - 1, now - 2));
+  const liveCode = code('live', now + 1, now);
+  await stores.authorizationCodes.create(liveCode);
 
-  expect(await stores.purgeExpired(now)).toEqual({ sessions: 2, refreshFamilies: 1, denylist: 1, revocationEvents: 1 });
+  expect(await stores.purgeExpired(now)).toEqual({ sessions: 2, refreshFamilies: 1, denylist: 1, revocationEvents: 1, authorizationCodes: 2 });
   expect((await stores.sessions.listByUser(userId)).map((s) => s.id)).toEqual([`live-${tag}`]);
   expect(await stores.refreshTokens.findToken(token(oldFamily).tokenHash)).toBeNull();
   expect(await stores.refreshTokens.findFamily(oldFamily.id)).toBeNull();
@@ -52,4 +62,7 @@ export async function checkPurgeExpired(stores: SqlStores): Promise<void> {
   const events = await stores.revocationLog.listAfter(undefined, 1_000_000);
   expect(events.some((e) => e.id === purgedEvent.id)).toBe(false);
   expect(events).toContainEqual(keptEvent);
+  // A spent code outlives its use until its expiry, so a replay within it is seen as reuse.
+  expect(await stores.authorizationCodes.consume(liveCode.codeHash, now)).toEqual({ outcome: 'already_consumed', code: liveCode });
+  expect(await stores.authorizationCodes.consume(code('expired', now, null).codeHash, now)).toEqual({ outcome: 'not_found' });
 }

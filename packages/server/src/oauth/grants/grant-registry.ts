@@ -1,3 +1,4 @@
+import { authorizationCodeGrant } from './authorization-code-grant.js';
 import { clientCredentialsGrant } from './client-credentials-grant.js';
 import type { GrantHandler } from './grant-handler.js';
 import { passwordGrant } from './password-grant.js';
@@ -8,6 +9,7 @@ import { refreshTokenGrant } from './refresh-token-grant.js';
  * grant is one file in this folder and one line here.
  */
 export const grantHandlers: Readonly<Record<string, GrantHandler>> = {
+  authorization_code: authorizationCodeGrant,
   password: passwordGrant,
   refresh_token: refreshTokenGrant,
   client_credentials: clientCredentialsGrant,

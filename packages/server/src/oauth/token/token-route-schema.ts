@@ -9,6 +9,9 @@ export const tokenRouteSchema = {
       username: { type: 'string' },
       password: { type: 'string' },
       refresh_token: { type: 'string' },
+      code: { type: 'string' },
+      redirect_uri: { type: 'string' },
+      code_verifier: { type: 'string' },
       scope: { type: 'string' },
       resource: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], description: 'RFC 8707; may repeat' },
       audience: { type: 'string' },
@@ -25,6 +28,7 @@ export const tokenRouteSchema = {
         expires_in: { type: 'integer' },
         refresh_token: { type: 'string' },
         scope: { type: 'string' },
+        id_token: { type: 'string', description: 'OIDC Core §3.1.3.3, when the scope has openid' },
       },
       required: ['access_token', 'token_type', 'expires_in'],
       // Grants added later (an ID token of the code flow) must not be cut by the serializer.

@@ -4,8 +4,10 @@ import { findSession } from '../../auth/session-authentication.js';
 import { expectContentType } from '../../http/expect-content-type.js';
 import { isCredentialFailure } from '../../auth/credential-failure.js';
 import { readSessionCookie, setSessionCookie } from '../../security/session-cookie.js';
+import { formActionSourcesFor } from '../../oauth/authorize/redirect-source.js';
 import { formFields, queryParam } from '../form-input.js';
 import { noticeFrom } from '../notices.js';
+import { allowFormActionTo } from '../page-headers.js';
 import type { PagesContext } from '../pages-context.js';
 import { defaultLandingPath, safeNextPath } from '../safe-redirect.js';
 import { hasErrors, noErrors, type FormErrors } from '../templates/form-fields.js';
@@ -19,7 +21,8 @@ import { sendPage } from './send-page.js';
 export const invalidCredentialsMessage = 'Invalid email or password.';
 
 /**
- * `GET /login[?next=/path]`: the form (a signed-in visitor goes straight on).
+ * `GET /login[?next=/path][&prompt=login]`: the form (a signed-in visitor goes straight on, unless
+ * `prompt=login` asks to authenticate again).
  * `POST /login` (form): pre-session CSRF → fields → the login throttle shared with `/auth/login`
  * → credentials → a fresh session replacing any presented cookie (fixation) → 303 to `next`.
  * Failures re-render the form with the email kept, never the password.
@@ -27,13 +30,18 @@ export const invalidCredentialsMessage = 'Invalid email or password.';
 export function registerLoginPage(app: FastifyInstance, context: PagesContext): void {
   const { tessera, throttle, preSessionCsrf } = context;
 
-  const render = (request: FastifyRequest, reply: FastifyReply, status: number, view: { email: string; next: string | null; errors: FormErrors; notice?: string | null }) =>
-    sendPage(reply.code(status), loginPage({ assets: context.assets, csrfToken: preSessionCsrf.issue(request, reply), notice: null, ...view }));
+  const render = async (request: FastifyRequest, reply: FastifyReply, status: number, view: { email: string; next: string | null; errors: FormErrors; notice?: string | null }) => {
+    // Inside an authorization request the login's redirect chain ends at the client.
+    allowFormActionTo(reply, await formActionSourcesFor(tessera, view.next));
+    return sendPage(reply.code(status), loginPage({ assets: context.assets, csrfToken: preSessionCsrf.issue(request, reply), notice: null, ...view }));
+  };
 
   app.get('/login', async (request, reply) => {
     const next = safeNextPath(queryParam(request.query, 'next'), context.config.issuer);
-    if (await findSession(tessera, request)) return reply.redirect(next ?? defaultLandingPath, 303);
-    return render(request, reply, 200, { email: '', next, errors: noErrors, notice: noticeFrom(request.query) });
+    // `prompt=login`: the authorization endpoint asks for a fresh login (OIDC Core §3.1.2.1).
+    const reauthenticate = queryParam(request.query, 'prompt') === 'login';
+    if (!reauthenticate && (await findSession(tessera, request))) return reply.redirect(next ?? defaultLandingPath, 303);
+    return render(request, reply, 200, { email: loginHint(request.query), next, errors: noErrors, notice: noticeFrom(request.query) });
   });
 
   app.post('/login', { preValidation: expectContentType('form') }, async (request, reply) => {
@@ -69,6 +77,15 @@ export function registerLoginPage(app: FastifyInstance, context: PagesContext): 
     request.log.info({ userId: user.id }, 'page login succeeded');
     return reply.redirect(next ?? defaultLandingPath, 303);
   });
+}
+
+/**
+ * OIDC Core §3.1.2.1 `login_hint`, passed on by the authorization endpoint: pre-fills the email
+ * field (escaped like every value) when it looks like an address; anything else is ignored.
+ */
+function loginHint(query: unknown): string {
+  const hint = queryParam(query, 'login_hint') ?? '';
+  return hint.length <= 256 && /^[^\s@]+@[^\s@]+$/.test(hint) ? hint : '';
 }
 
 /** "45 seconds", "15 minutes": a Retry-After for people. */

@@ -3,8 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSession } from '../../auth/session-authentication.js';
 import { expectContentType } from '../../http/expect-content-type.js';
 import { readSessionCookie, setSessionCookie } from '../../security/session-cookie.js';
+import { formActionSourcesFor } from '../../oauth/authorize/redirect-source.js';
 import { formFields, queryParam } from '../form-input.js';
 import { withNotice } from '../notices.js';
+import { allowFormActionTo } from '../page-headers.js';
 import { minPasswordLength, type PagesContext } from '../pages-context.js';
 import { defaultLandingPath, safeNextPath } from '../safe-redirect.js';
 import { hasErrors, noErrors, type FormErrors } from '../templates/form-fields.js';
@@ -22,8 +24,11 @@ import { sendPage } from './send-page.js';
 export function registerSignupPage(app: FastifyInstance, context: PagesContext): void {
   const { tessera, preSessionCsrf, signupThrottle } = context;
 
-  const render = (request: FastifyRequest, reply: FastifyReply, status: number, view: { email: string; next: string | null; errors: FormErrors }) =>
-    sendPage(reply.code(status), signupPage({ assets: context.assets, csrfToken: preSessionCsrf.issue(request, reply), minPasswordLength, ...view }));
+  const render = async (request: FastifyRequest, reply: FastifyReply, status: number, view: { email: string; next: string | null; errors: FormErrors }) => {
+    // Inside an authorization request the sign-up's redirect chain ends at the client.
+    allowFormActionTo(reply, await formActionSourcesFor(tessera, view.next));
+    return sendPage(reply.code(status), signupPage({ assets: context.assets, csrfToken: preSessionCsrf.issue(request, reply), minPasswordLength, ...view }));
+  };
 
   app.get('/signup', async (request, reply) => {
     const next = safeNextPath(queryParam(request.query, 'next'), context.config.issuer);

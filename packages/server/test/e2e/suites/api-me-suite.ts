@@ -64,7 +64,7 @@ export function describeApiMeE2E(getTarget: GetTarget): void {
         issuer: metadata.issuer,
         audience: metadata.issuer,
         typ: 'at+jwt',
-        algorithms: metadata.access_token_signing_alg_values_supported,
+        algorithms: metadata.tessera_access_token_signing_alg_values_supported,
       });
       expect(protectedHeader.typ).toBe('at+jwt');
       expect(protectedHeader.kid).toEqual(expect.any(String));

@@ -22,7 +22,8 @@ export function describeMetadataE2E(getTarget: GetTarget): void {
         grant_types_supported: expect.arrayContaining(['password', 'refresh_token', 'client_credentials']),
         token_endpoint_auth_methods_supported: expect.arrayContaining(['client_secret_basic', 'client_secret_post']),
         scopes_supported: expect.arrayContaining(['openid']),
-        response_types_supported: [],
+        // Issue 11: the code flow exists, so the authorization endpoint's response type is listed.
+        response_types_supported: ['code'],
       });
     });
 
