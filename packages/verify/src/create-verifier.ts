@@ -138,46 +138,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const discovery = new MetadataDiscovery(resolved.issuer, resolved.fetch);
   const keys = keyResolver(resolved, discovery, stats);
 
-  let subscription: RevocationSubscription | undefined;
-  let source: RevocationSource | undefined;
-  const client = resolved.client;
-  if (resolved.revocations === 'subscribe' && client !== undefined) {
-    subscription = new RevocationSubscription({
-      streamUrl: streamUrlResolver(resolved.issuer, discovery),
-      headers: resolved.revocationStreamHeaders,
-      authorization: basicAuthorization(client),
-      audience: client.id,
-      issuer: resolved.issuer,
-      algorithms: new Set(DEFAULT_ASYMMETRIC_ALGORITHMS),
-      keys: revocationEventKeys(resolved, discovery, stats),
-      clockToleranceMs: resolved.clockToleranceSeconds * 1000,
-      fetch: resolved.fetch,
-      clock: resolved.clock,
-      stats,
-    });
-    subscription.start();
-    source = subscription;
-  } else if (resolved.revocations !== 'none' && resolved.revocations !== 'subscribe') source = resolved.revocations;
-
-  const settings = resolved.introspection;
-  const introspection =
-    settings === undefined || client === undefined
-      ? undefined
-      : new IntrospectionClient({
-          endpoint: async () => {
-            if (settings.endpoint !== undefined) return settings.endpoint;
-            const endpoint = (await discovery.get()).introspection_endpoint;
-            if (endpoint === undefined) throw new Error('authorization server metadata has no introspection_endpoint');
-            return endpoint;
-          },
-          authorization: basicAuthorization(client),
-          cacheMs: settings.cacheMs,
-          maxEntries: settings.maxEntries,
-          fetch: resolved.fetch,
-          clock: resolved.clock,
-          stats,
-        });
-
+  const { subscription, source } = revocationSourceFor(resolved, discovery, stats);
+  const introspection = introspectionClientFor(resolved, discovery, stats);
   const pipeline = new TokenVerifier({ options: resolved, keys, source, introspection, stats });
   const defaultBudget = resolved.maxStaleness;
   const canIntrospect = introspection !== undefined;
@@ -234,4 +196,53 @@ export function createVerifier(options: VerifierOptions): Verifier {
       });
     },
   };
+}
+
+/** The revocation source the options ask for: a pushed-stream subscription (started here), a caller's source, or none. */
+function revocationSourceFor(
+  resolved: ResolvedOptions,
+  discovery: MetadataDiscovery,
+  stats: VerifierStats,
+): { subscription?: RevocationSubscription; source?: RevocationSource } {
+  const client = resolved.client;
+  if (resolved.revocations === 'subscribe' && client !== undefined) {
+    const subscription = new RevocationSubscription({
+      streamUrl: streamUrlResolver(resolved.issuer, discovery),
+      headers: resolved.revocationStreamHeaders,
+      authorization: basicAuthorization(client),
+      audience: client.id,
+      issuer: resolved.issuer,
+      algorithms: new Set(DEFAULT_ASYMMETRIC_ALGORITHMS),
+      keys: revocationEventKeys(resolved, discovery, stats),
+      clockToleranceMs: resolved.clockToleranceSeconds * 1000,
+      fetch: resolved.fetch,
+      clock: resolved.clock,
+      stats,
+    });
+    subscription.start();
+    return { subscription, source: subscription };
+  }
+  if (resolved.revocations !== 'none' && resolved.revocations !== 'subscribe') return { source: resolved.revocations };
+  return {};
+}
+
+/** The introspection client, when the options configure introspection and a client to authenticate it. */
+function introspectionClientFor(resolved: ResolvedOptions, discovery: MetadataDiscovery, stats: VerifierStats): IntrospectionClient | undefined {
+  const settings = resolved.introspection;
+  const client = resolved.client;
+  if (settings === undefined || client === undefined) return undefined;
+  return new IntrospectionClient({
+    endpoint: async () => {
+      if (settings.endpoint !== undefined) return settings.endpoint;
+      const endpoint = (await discovery.get()).introspection_endpoint;
+      if (endpoint === undefined) throw new Error('authorization server metadata has no introspection_endpoint');
+      return endpoint;
+    },
+    authorization: basicAuthorization(client),
+    cacheMs: settings.cacheMs,
+    maxEntries: settings.maxEntries,
+    fetch: resolved.fetch,
+    clock: resolved.clock,
+    stats,
+  });
 }

@@ -183,6 +183,26 @@ function revocationStreamOptions(value: unknown, revocations: ResolvedOptions['r
   return Object.freeze({ ...checkStreamHeaders(headers) });
 }
 
+/** Where the verification keys come from: a shared secret, a local JWKS, or the issuer's JWKS URI. */
+function keySourceOption(options: VerifierOptions, hasSecret: boolean): KeySource {
+  if (hasSecret && (options.keys !== undefined || options.jwksUri !== undefined)) fail('secret cannot be combined with keys or jwksUri');
+  if (options.keys !== undefined && options.jwksUri !== undefined) fail('keys and jwksUri are exclusive');
+  if (options.jwksUri !== undefined && !isHttpUrl(options.jwksUri)) fail('jwksUri must be an http(s) URL');
+  if (hasSecret) return { kind: 'secret', secret: secretKey(options.secret) };
+  if (options.keys === undefined) return { kind: 'remote', jwksUri: options.jwksUri };
+  const keys = options.keys;
+  if (typeof keys !== 'function' && !(typeof keys === 'object' && keys !== null && Array.isArray(keys.keys))) fail('keys must be a JWKS ({ keys: [...] }) or a function returning one');
+  return { kind: 'local', keys };
+}
+
+/** The verified-token cache size, or undefined when the cache is off. */
+function cacheOption(cache: VerifierOptions['cache']): number | undefined {
+  if (cache === undefined || cache === false) return undefined;
+  const maxEntries = (cache as { maxEntries?: unknown } | null)?.maxEntries;
+  if (typeof maxEntries !== 'number' || !Number.isInteger(maxEntries) || maxEntries < 1) fail('cache.maxEntries must be a positive integer');
+  return maxEntries;
+}
+
 /** Validates {@link VerifierOptions} and fills in defaults. Throws `TypeError` naming the option. */
 export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('options are required ({ issuer, audience })');
@@ -194,16 +214,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     fail('audience must be a non-empty string or array of strings (or false when the caller checks "aud" itself)');
   }
   const hasSecret = options.secret !== undefined;
-  if (hasSecret && (options.keys !== undefined || options.jwksUri !== undefined)) fail('secret cannot be combined with keys or jwksUri');
-  if (options.keys !== undefined && options.jwksUri !== undefined) fail('keys and jwksUri are exclusive');
-  if (options.jwksUri !== undefined && !isHttpUrl(options.jwksUri)) fail('jwksUri must be an http(s) URL');
-  let keySource: KeySource;
-  if (hasSecret) keySource = { kind: 'secret', secret: secretKey(options.secret) };
-  else if (options.keys !== undefined) {
-    const keys = options.keys;
-    if (typeof keys !== 'function' && !(typeof keys === 'object' && keys !== null && Array.isArray(keys.keys))) fail('keys must be a JWKS ({ keys: [...] }) or a function returning one');
-    keySource = { kind: 'local', keys };
-  } else keySource = { kind: 'remote', jwksUri: options.jwksUri };
+  const keySource = keySourceOption(options, hasSecret);
 
   const clockToleranceSeconds = nonNegative(options.clockToleranceSeconds, 'clockToleranceSeconds', 5);
   if (clockToleranceSeconds > MAX_CLOCK_TOLERANCE_SECONDS) fail(`clockToleranceSeconds must be at most ${MAX_CLOCK_TOLERANCE_SECONDS}`);
@@ -211,12 +222,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   if (typeof fetch !== 'function') fail('fetch must be a function (no global fetch found)');
   const jwksCacheMaxAgeMs = nonNegative(options.jwksCacheMaxAgeMs, 'jwksCacheMaxAgeMs', DEFAULT_JWKS_MAX_AGE_MS);
   if (jwksCacheMaxAgeMs === 0) fail('jwksCacheMaxAgeMs must be greater than 0');
-  let cacheMaxEntries: number | undefined;
-  if (options.cache !== undefined && options.cache !== false) {
-    const maxEntries = (options.cache as { maxEntries?: unknown } | null)?.maxEntries;
-    if (typeof maxEntries !== 'number' || !Number.isInteger(maxEntries) || maxEntries < 1) fail('cache.maxEntries must be a positive integer');
-    cacheMaxEntries = maxEntries;
-  }
+  const cacheMaxEntries = cacheOption(options.cache);
   const clock = options.clock ?? systemClock;
   if (typeof clock?.now !== 'function') fail('clock must have a now() method');
   const revocations = revocationsOption(options.revocations);

@@ -42,42 +42,9 @@ export interface ServerSentEventHandlers {
 export async function readServerSentEvents(body: ReadableStream<Uint8Array>, handlers: ServerSentEventHandlers): Promise<void> {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   const lineEnd = /\r\n|\r|\n/g;
+  const events = new EventAssembler(handlers);
   let pending = '';
-  let data: string[] = [];
-  let dataLength = 0;
-  let eventType = '';
-  let lastId: string | undefined;
   let atStart = true;
-
-  const processLine = async (line: string): Promise<void> => {
-    if (line === '') {
-      const type = eventType;
-      eventType = '';
-      if (data.length === 0) return;
-      const joined = data.join('\n');
-      data = [];
-      dataLength = 0;
-      await handlers.onEvent({ id: lastId, event: type === '' ? 'message' : type, data: joined });
-      return;
-    }
-    if (line.startsWith(':')) {
-      handlers.onComment(line.slice(1).trimStart());
-      return;
-    }
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') {
-      dataLength += value.length + 1;
-      if (dataLength > MAX_SSE_EVENT_LENGTH) throw new ServerSentEventTooLargeError();
-      data.push(value);
-    }
-    else if (field === 'event') eventType = value;
-    else if (field === 'id') {
-      if (!value.includes('\0')) lastId = value;
-    } else if (field === 'retry' && /^\d+$/.test(value)) handlers.onRetry(Number(value));
-  };
 
   try {
     for (;;) {
@@ -95,7 +62,7 @@ export async function readServerSentEvents(body: ReadableStream<Uint8Array>, han
         if (match[0] === '\r' && match.index === pending.length - 1) break;
         const line = pending.slice(start, match.index);
         start = match.index + match[0].length;
-        await processLine(line);
+        await events.line(line);
         lineEnd.lastIndex = start;
       }
       pending = pending.slice(start);
@@ -104,5 +71,45 @@ export async function readServerSentEvents(body: ReadableStream<Uint8Array>, han
   } finally {
     // Also closes the connection when a handler threw (the caller reconnects).
     await reader.cancel().catch(() => undefined);
+  }
+}
+
+/** Assembles events from lines (the field rules of §9.2.6), dispatching each on its blank line. */
+class EventAssembler {
+  #data: string[] = [];
+  #dataLength = 0;
+  #eventType = '';
+  #lastId: string | undefined;
+
+  constructor(private readonly handlers: ServerSentEventHandlers) {}
+
+  async line(line: string): Promise<void> {
+    if (line === '') return this.#dispatch();
+    if (line.startsWith(':')) {
+      this.handlers.onComment(line.slice(1).trimStart());
+      return;
+    }
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'data') {
+      this.#dataLength += value.length + 1;
+      if (this.#dataLength > MAX_SSE_EVENT_LENGTH) throw new ServerSentEventTooLargeError();
+      this.#data.push(value);
+    } else if (field === 'event') this.#eventType = value;
+    else if (field === 'id') {
+      if (!value.includes('\0')) this.#lastId = value;
+    } else if (field === 'retry' && /^\d+$/.test(value)) this.handlers.onRetry(Number(value));
+  }
+
+  async #dispatch(): Promise<void> {
+    const type = this.#eventType;
+    this.#eventType = '';
+    if (this.#data.length === 0) return;
+    const joined = this.#data.join('\n');
+    this.#data = [];
+    this.#dataLength = 0;
+    await this.handlers.onEvent({ id: this.#lastId, event: type === '' ? 'message' : type, data: joined });
   }
 }
