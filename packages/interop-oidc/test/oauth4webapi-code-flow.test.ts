@@ -2,7 +2,7 @@ import { serviceAvailable } from '@tessera/store-contract';
 import * as oauth from 'oauth4webapi';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signInAndAuthorize } from './support/hosted-pages.js';
+import { hasTesseraSession, launchChromium, signInAndAuthorize } from './support/hosted-pages.js';
 import { startRelyingParty, type RelyingParty } from './support/relying-party.js';
 import { CLIENTS, startOidcProvider, type ClientKind, type OidcProvider } from './support/tessera-provider.js';
 
@@ -104,6 +104,16 @@ describe.runIf(hasChromium)('oauth4webapi 3: the authorization code flow against
     await expect(afterRevocation).rejects.toMatchObject({ code: oauth.RESPONSE_BODY_ERROR, error: 'invalid_grant' });
     const revokedUserInfo = oauth.userInfoRequest(as, client, refreshed.access_token, http).then((response) => oauth.processUserInfoResponse(as, client, claims.sub, response));
     await expect(revokedUserInfo).rejects.toMatchObject({ code: oauth.WWW_AUTHENTICATE_CHALLENGE, status: 401 });
+
+    // RP-Initiated Logout (oauth4webapi has no helper: the URL is the discovered endpoint plus
+    // the spec's parameters). The hint is this session's ID token, so no confirmation page.
+    expect(as.end_session_endpoint).toBe(`${provider.issuer}/oauth/logout`);
+    const logoutUrl = new URL(as.end_session_endpoint!);
+    logoutUrl.search = new URLSearchParams({ id_token_hint: tokens.id_token!, post_logout_redirect_uri: rp.signedOutUri, state, client_id: client.client_id }).toString();
+    await page.goto(logoutUrl.href);
+    await page.waitForURL(`${rp.signedOutUri}?**`);
+    expect(new URL(page.url()).searchParams.get('state')).toBe(state);
+    expect(await hasTesseraSession(page, provider.issuer)).toBe(false);
 
     await context.close();
   });

@@ -2,7 +2,7 @@ import { serviceAvailable } from '@tessera/store-contract';
 import * as client from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signInAndAuthorize } from './support/hosted-pages.js';
+import { hasTesseraSession, launchChromium, signInAndAuthorize } from './support/hosted-pages.js';
 import { startRelyingParty, type RelyingParty } from './support/relying-party.js';
 import { CLIENTS, startOidcProvider, type ClientKind, type OidcProvider } from './support/tessera-provider.js';
 
@@ -89,6 +89,14 @@ describe.runIf(hasChromium)('openid-client 6: the authorization code flow agains
     await client.tokenRevocation(config, refreshed.refresh_token!, { token_type_hint: 'refresh_token' });
     await expect(client.refreshTokenGrant(config, refreshed.refresh_token!)).rejects.toMatchObject({ code: 'OAUTH_RESPONSE_BODY_ERROR', error: 'invalid_grant' });
     await expect(client.fetchUserInfo(config, refreshed.access_token, claims.sub)).rejects.toMatchObject({ code: 'OAUTH_WWW_AUTHENTICATE_CHALLENGE', status: 401 });
+
+    // RP-Initiated Logout: the hint is this session's ID token, so Tessera ends the session without
+    // asking and sends the browser back to the registered post-logout URI with the state.
+    const logoutState = client.randomState();
+    await page.goto(client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: rp.signedOutUri, state: logoutState }).href);
+    await page.waitForURL(`${rp.signedOutUri}?**`);
+    expect(new URL(page.url()).searchParams.get('state')).toBe(logoutState);
+    expect(await hasTesseraSession(page, provider.issuer)).toBe(false);
 
     await context.close();
   });
