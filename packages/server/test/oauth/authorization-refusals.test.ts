@@ -66,7 +66,7 @@ describe('authorization code refusals (SQLite, real HTTP)', () => {
       ['a challenge too short for S256', { code_challenge: 'A'.repeat(42) }],
       ['a challenge with characters outside base64url', { code_challenge: `${'A'.repeat(42)}=` }],
       ['a challenge sent twice', { code_challenge: undefined }, `&code_challenge=${pkcePair().challenge}&code_challenge=${pkcePair().challenge}`],
-    ] as const)('%s', async (_name, overrides, extra = '') => {
+    ] as [string, Record<string, string | undefined>, string?][])('%s', async (_name, overrides, extra = '') => {
       const browser = await signedIn();
       expectRedirectError(await browser.get(`${request(overrides)}${extra}`), 'invalid_request');
     });
