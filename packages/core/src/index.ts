@@ -67,3 +67,9 @@ export { IdTokenIssuer, type IssueIdTokenInput } from './oidc/id-token-issuer.js
 export { UserInfoService } from './oidc/userinfo-service.js';
 export { userClaims, type UserClaims } from './oidc/user-claims.js';
 export { isRegisteredRedirectUri } from './oidc/redirect-uri-match.js';
+export type { LogoutServices } from './logout/logout-services.js';
+export { EndSessionRequests, postLogoutRedirect, type EndSessionRequest } from './logout/end-session-request.js';
+export { IdTokenHintVerifier, type IdTokenHint } from './logout/id-token-hint.js';
+export { LogoutTokenIssuer, backchannelLogoutEvent, logoutTokenType } from './logout/logout-token-issuer.js';
+export { SessionLogout, survivesLogout, type LogoutListener, type LogoutNotice } from './logout/session-logout.js';
+export { ConnectedApps, type ConnectedApp } from './oidc/connected-apps.js';

@@ -15,6 +15,11 @@ import { JoseAccessTokenVerifier } from './tokens/jose-access-token-verifier.js'
 import { RefreshTokenService } from './tokens/refresh-token-service.js';
 import type { UserRecord } from './model/records.js';
 import { AccountService } from './users/account-service.js';
+import { EndSessionRequests } from './logout/end-session-request.js';
+import { IdTokenHintVerifier } from './logout/id-token-hint.js';
+import type { LogoutServices } from './logout/logout-services.js';
+import { LogoutTokenIssuer } from './logout/logout-token-issuer.js';
+import { SessionLogout } from './logout/session-logout.js';
 import { createOidcServices, idTokenAlgorithmsInUse, type OidcServices } from './oidc/oidc-services.js';
 
 export interface TesseraOptions {
@@ -46,6 +51,8 @@ export interface Tessera {
   revocation: RevocationService;
   /** The authorization-code flow and OpenID Connect (authorize, code grant, ID tokens, UserInfo). */
   oidc: OidcServices;
+  /** RP-Initiated and Back-Channel Logout (OIDC): what ends with a browser session, and who is told. */
+  logout: LogoutServices;
   /**
    * Password change that also ends every other session and every refresh family of the user
    * (ASVS 5.0 V7.4.3), keeping the session `keepSessionId` if given.
@@ -81,13 +88,19 @@ export async function createTessera(options: TesseraOptions): Promise<Tessera> {
     clock,
     random,
   );
-  const sessions = new SessionService(stores.sessions, revocation, settings, clock, random, csrfKey);
   const refreshTokens = new RefreshTokenService(stores.refreshTokens, revocation, settings, clock, random, successorKey);
+  const sessionLogout = new SessionLogout(refreshTokens);
+  const sessions = new SessionService(stores.sessions, revocation, settings, clock, random, csrfKey, (userId, ids) => sessionLogout.sessionsEnded(userId, ids));
   const accessTokens = new AccessTokenIssuer(keys, settings, clock, random);
   const verifier = options.createVerifier?.(keys, settings, clock) ?? new JoseAccessTokenVerifier(keys, settings, clock);
   const tokens = new TokenService(accounts, sessions, refreshTokens, accessTokens, verifier, revocation, clock, settings.defaultAudience);
   const clients = new ClientService(stores.clients, clock, random, settings.defaultAudience);
   const oidc = createOidcServices({ stores, settings, clock, random, keys, clients, refreshTokens, accessTokens, verifier, revocation });
+  const logout: LogoutServices = {
+    requests: new EndSessionRequests(new IdTokenHintVerifier(keys, settings), (id) => clients.find(id)),
+    sessions: sessionLogout,
+    tokens: new LogoutTokenIssuer(keys, settings, clock, random),
+  };
 
   async function revokeCredentials(userId: string): Promise<void> {
     await sessions.revokeAllForUser(userId);
@@ -108,6 +121,7 @@ export async function createTessera(options: TesseraOptions): Promise<Tessera> {
     clients,
     revocation,
     oidc,
+    logout,
     async changePassword(userId, current, next, keepSessionId, context = {}) {
       await accounts.changePassword(userId, current, next, context);
       await sessions.revokeAllForUser(userId, keepSessionId);

@@ -27,6 +27,15 @@ export function refreshTokenStoreContract(backend: string, h: Harness<RefreshTok
       expect(await store().findToken(first.tokenHash)).toEqual({ family, token: first });
     });
 
+    it('keeps the browser session a code-flow family was born in (issue 11: logout ends it)', async () => {
+      const sessionId = uniqueId('session');
+      const { family, first } = await newFamily({ sessionId });
+      expect(await store().findFamily(family.id)).toEqual({ ...family, sessionId });
+      expect((await store().findToken(first.tokenHash))?.family.sessionId).toBe(sessionId);
+      const live = await store().listLiveByUser(family.userId, Date.now());
+      expect(live.map((entry) => entry.family)).toEqual([{ ...family, sessionId }]);
+    });
+
     it('answers null for an unknown family or token', async () => {
       expect(await store().findFamily(uniqueId('family'))).toBeNull();
       expect(await store().findToken(uniqueHash())).toBeNull();

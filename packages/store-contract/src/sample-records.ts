@@ -74,6 +74,7 @@ export function sampleFamily(userId: string, overrides: Partial<RefreshFamilyRec
     clientId: 'tessera',
     scope: 'openid profile',
     audience: 'https://api.example.test',
+    sessionId: null,
     createdAt: now,
     expiresAt: now + 30 * 24 * hourMs,
     revokedAt: null,

@@ -37,6 +37,7 @@ export interface RefreshFamiliesTable {
   client_id: string;
   scope: string;
   audience: string;
+  session_id: string | null;
   created_at: number;
   expires_at: number;
   revoked_at: number | null;

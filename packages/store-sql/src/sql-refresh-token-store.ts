@@ -9,6 +9,7 @@ function toFamily(row: Selectable<RefreshFamiliesTable>): RefreshFamilyRecord {
     clientId: row.client_id,
     scope: row.scope,
     audience: row.audience,
+    sessionId: row.session_id,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
@@ -50,6 +51,7 @@ export class SqlRefreshTokenStore implements RefreshTokenStore {
           client_id: family.clientId,
           scope: family.scope,
           audience: family.audience,
+          session_id: family.sessionId,
           created_at: family.createdAt,
           expires_at: family.expiresAt,
           revoked_at: family.revokedAt,
@@ -128,6 +130,7 @@ export class SqlRefreshTokenStore implements RefreshTokenStore {
         'f.client_id as family_client_id',
         'f.scope as family_scope',
         'f.audience as family_audience',
+        'f.session_id as family_session_id',
         'f.created_at as family_created_at',
         'f.expires_at as family_expires_at',
         'f.revoked_at as family_revoked_at',
@@ -143,6 +146,7 @@ export class SqlRefreshTokenStore implements RefreshTokenStore {
         clientId: row.family_client_id,
         scope: row.family_scope,
         audience: row.family_audience,
+        sessionId: row.family_session_id,
         createdAt: row.family_created_at,
         expiresAt: row.family_expires_at,
         revokedAt: row.family_revoked_at,
@@ -181,7 +185,7 @@ export class SqlRefreshTokenStore implements RefreshTokenStore {
       .where('f.user_id', '=', userId)
       .where('f.revoked_at', 'is', null)
       .where('f.expires_at', '>', now)
-      .groupBy(['f.id', 'f.user_id', 'f.client_id', 'f.scope', 'f.audience', 'f.created_at', 'f.expires_at', 'f.revoked_at'])
+      .groupBy(['f.id', 'f.user_id', 'f.client_id', 'f.scope', 'f.audience', 'f.session_id', 'f.created_at', 'f.expires_at', 'f.revoked_at'])
       .execute();
     return rows.map((row) => ({ family: toFamily(row), lastUsedAt: Number(row.last_used_at) }));
   }

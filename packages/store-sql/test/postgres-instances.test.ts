@@ -36,7 +36,7 @@ describe.runIf(hasPostgres)('PostgreSQL stores across instances', () => {
     for (let round = 0; round < 5; round++) {
       const now = Date.now();
       const family: RefreshFamilyRecord = {
-        id: `family-${hash()}`, userId: 'user', clientId: 'tessera', scope: '', audience: 'api', createdAt: now, expiresAt: now + 3_600_000, revokedAt: null,
+        id: `family-${hash()}`, userId: 'user', clientId: 'tessera', scope: '', audience: 'api', sessionId: null, createdAt: now, expiresAt: now + 3_600_000, revokedAt: null,
       };
       const first: RefreshTokenRecord = { tokenHash: hash(), familyId: family.id, generation: 0, createdAt: now, expiresAt: family.expiresAt, usedAt: null };
       const successor: RefreshTokenRecord = { ...first, tokenHash: hash(), generation: 1 };
@@ -146,7 +146,7 @@ describe.runIf(hasPostgres)('PostgreSQL migrations', () => {
       const appliedByReports = reports.flatMap((r) => r.applied);
       expect(new Set(appliedByReports).size).toBe(appliedByReports.length);
       const applied = await adminQuery<{ name: string }>(`SELECT name FROM "${schema}".kysely_migration`);
-      expect(applied.map((r) => r.name)).toEqual(['0001_initial', '0002_client_introspection', '0003_user_disabled', '0004_oauth_authorization']);
+      expect(applied.map((r) => r.name)).toEqual(['0001_initial', '0002_client_introspection', '0003_user_disabled', '0004_oauth_authorization', '0005_refresh_family_session']);
       expect((await migratePostgres({ connectionString: testPostgresUrl, schema })).applied).toEqual([]);
     } finally {
       await dropSchema(schema);
@@ -172,7 +172,7 @@ describe.runIf(hasPostgres)('PostgreSQL unavailable', () => {
         () => stores.sessions.findByTokenHash('x'),
         () => stores.refreshTokens.rotate('x', { tokenHash: 'y', familyId: 'f', generation: 1, createdAt: 0, expiresAt: 1, usedAt: null }, 0),
         () => stores.refreshTokens.createFamily(
-          { id: 'f', userId: 'u', clientId: 'c', scope: '', audience: 'a', createdAt: 0, expiresAt: 1, revokedAt: null },
+          { id: 'f', userId: 'u', clientId: 'c', scope: '', audience: 'a', sessionId: null, createdAt: 0, expiresAt: 1, revokedAt: null },
           { tokenHash: 'x', familyId: 'f', generation: 0, createdAt: 0, expiresAt: 1, usedAt: null },
         ),
         () => stores.denylist.isDenied('j', 's', 0),

@@ -32,6 +32,7 @@ export const tesseraErrorCodes = [
   'authorization_refused',
   'invalid_redirect_uri',
   'insufficient_scope',
+  'logout_refused',
 ] as const;
 
 export type TesseraErrorCode = (typeof tesseraErrorCodes)[number];
@@ -206,4 +207,19 @@ export class InvalidRedirectUriError extends TesseraError {
 /** RFC 6750 §3.1: the access token is valid but lacks a scope the resource needs (UserInfo needs `openid`). */
 export class InsufficientScopeError extends TesseraError {
   readonly code = 'insufficient_scope';
+}
+
+/**
+ * An RP-initiated logout request (OIDC RP-Initiated Logout 1.0 §2, §3) that names an unknown client,
+ * carries an `id_token_hint` this server did not sign (or for another client), or asks to return to a
+ * `post_logout_redirect_uri` the client has not registered. Shown to the user; never redirected.
+ */
+export class LogoutRefusedError extends TesseraError {
+  readonly code = 'logout_refused';
+  constructor(
+    readonly reason: 'invalid_request' | 'bad_id_token_hint' | 'unknown_client' | 'bad_post_logout_redirect_uri',
+    message: string,
+  ) {
+    super(message);
+  }
 }

@@ -42,6 +42,12 @@ export interface RefreshFamilyRecord {
   clientId: string;
   scope: string;
   audience: string;
+  /**
+   * The browser session a code-flow family was born in (the authorization code's session), null
+   * for the password grant. Unless its scope has `offline_access`, the family ends with that
+   * session (OIDC Core §11; docs/oauth.md, "Logout").
+   */
+  sessionId: string | null;
   createdAt: number;
   /** Absolute lifetime of the whole family (TESSERA_REFRESH_TOKEN_TTL). */
   expiresAt: number;

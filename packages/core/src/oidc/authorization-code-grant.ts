@@ -46,7 +46,7 @@ export class AuthorizationCodeGrant {
     await this.codes.attachFamily(code, sid);
     let refreshToken: string | undefined;
     if (client.grantTypes.includes('refresh_token')) {
-      refreshToken = (await this.refreshTokens.startFamily({ userId: user.id, clientId: client.id, scope, audience, familyId: sid })).token;
+      refreshToken = (await this.refreshTokens.startFamily({ userId: user.id, clientId: client.id, scope, audience, familyId: sid, sessionId: code.sessionId })).token;
     }
     // A replay that landed between the consume and the family's creation denied the `sid` but
     // found no family to revoke: then this redemption is refused too, and its family dies.

@@ -12,6 +12,7 @@ import type { RefreshTokenService } from '../tokens/refresh-token-service.js';
 import { AuthorizationCodeGrant } from './authorization-code-grant.js';
 import { AuthorizationCodeService } from './authorization-code-service.js';
 import { AuthorizationService } from './authorization-service.js';
+import { ConnectedApps } from './connected-apps.js';
 import { ConsentPolicy } from './consent-policy.js';
 import { IdTokenIssuer } from './id-token-issuer.js';
 import { UserInfoService } from './userinfo-service.js';
@@ -22,6 +23,8 @@ export interface OidcServices {
   codes: AuthorizationCodeService;
   codeGrant: AuthorizationCodeGrant;
   consents: ConsentPolicy;
+  /** The account page's "apps with access" and their withdrawal. */
+  connectedApps: ConnectedApps;
   idTokens: IdTokenIssuer;
   userInfo: UserInfoService;
 }
@@ -53,6 +56,7 @@ export function createOidcServices(deps: OidcDependencies): OidcServices {
     codes,
     codeGrant: new AuthorizationCodeGrant(codes, refreshTokens, deps.accessTokens, idTokens, stores.users, deps.revocation, settings, random),
     consents,
+    connectedApps: new ConnectedApps(stores.consents, refreshTokens),
     idTokens,
     userInfo: new UserInfoService(deps.verifier, deps.revocation, stores.users),
   };

@@ -44,6 +44,8 @@ export class SessionService {
     private readonly clock: Clock,
     private readonly random: Random,
     private readonly csrfKey: Uint8Array,
+    /** Told of every session this service ended (the logout cascade, logout/session-logout.ts). */
+    private readonly onEnded: (userId: string, sessionIds: readonly string[]) => Promise<void> = async () => {},
   ) {}
 
   /**
@@ -105,8 +107,10 @@ export class SessionService {
 
   async revoke(id: string): Promise<boolean> {
     const deleted = await this.store.delete(id);
-    if (deleted) await this.revocation.revokeSid('session', deleted.id, deleted.userId);
-    return deleted !== null;
+    if (!deleted) return false;
+    await this.revocation.revokeSid('session', deleted.id, deleted.userId);
+    await this.onEnded(deleted.userId, [deleted.id]);
+    return true;
   }
 
   /** Revokes one of the user's own sessions; another user's id is "not found", not "forbidden". */
@@ -120,6 +124,7 @@ export class SessionService {
   async revokeAllForUser(userId: string, exceptId?: string): Promise<string[]> {
     const deleted = await this.store.deleteByUser(userId, exceptId);
     for (const id of deleted) await this.revocation.revokeSid('session', id, userId);
+    await this.onEnded(userId, deleted);
     return deleted;
   }
 

@@ -39,7 +39,7 @@ export class RefreshTokenService {
   ) {}
 
   /** `familyId`: an id the caller drew (with `generateOpaqueToken`, 16 bytes) and recorded first; default a fresh one. */
-  async startFamily(input: { userId: string; clientId: string; scope: string; audience: string; familyId?: string }): Promise<RefreshGrantResult> {
+  async startFamily(input: { userId: string; clientId: string; scope: string; audience: string; familyId?: string; sessionId?: string }): Promise<RefreshGrantResult> {
     const now = this.clock.now();
     const token = generateOpaqueToken(this.random, refreshTokenBytes);
     const family: RefreshFamilyRecord = {
@@ -48,6 +48,7 @@ export class RefreshTokenService {
       clientId: input.clientId,
       scope: input.scope,
       audience: input.audience,
+      sessionId: input.sessionId ?? null,
       createdAt: now,
       expiresAt: now + this.settings.refreshTokenTtlSeconds * 1000,
       revokedAt: null,

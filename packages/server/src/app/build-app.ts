@@ -16,6 +16,7 @@ import { createLogger } from '../observability/logger.js';
 import { ServerMetrics } from '../observability/metrics.js';
 import { Readiness } from '../observability/readiness.js';
 import { handleOAuthError } from '../oauth/oauth-error-handler.js';
+import { registerBackchannelLogout } from '../oauth/logout/register-backchannel-logout.js';
 import { registerOAuth } from '../oauth/oauth-plugin.js';
 import { registerPages } from '../pages/register-pages.js';
 import { registerApiMeRoute } from '../routes/api-me.js';
@@ -127,6 +128,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     stream.setErrorHandler(handleOAuthError);
     registerRevocationStreamRoute(stream, context);
   });
+  registerBackchannelLogout(app, context);
   registerKeyRotationSchedule(app, context);
   registerExpiredRecordsPurge(app, tessera);
   registerWellKnownRoutes(app, context);

@@ -37,6 +37,8 @@ export const errorCatalog: Record<ErrorCode, CatalogEntry> = {
   authorization_refused: { status: 400, title: 'Authorization refused', oauthError: 'invalid_request' },
   invalid_redirect_uri: { status: 400, title: 'Redirect URI not registered', oauthError: 'invalid_request' },
   insufficient_scope: { status: 403, title: 'Insufficient scope', oauthError: 'insufficient_scope' },
+  // The end-session endpoint renders it as a page (oauth/logout/end-session-route.ts), never JSON.
+  logout_refused: { status: 400, title: 'Logout request refused', oauthError: 'invalid_request' },
   // Server-level refusals (./http-problem.ts).
   malformed_body: { status: 400, title: 'Malformed request body', oauthError: 'invalid_request' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', oauthError: 'invalid_request' },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BackchannelOutcome } from '../oauth/logout/backchannel-logout-dispatcher.js';
 
 export type LoginOutcome = 'success' | 'failure' | 'throttled';
 export type LoginEndpoint = 'auth_login' | 'password_grant';
@@ -44,6 +45,13 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  readonly #backchannelLogouts = new Counter({
+    name: 'tessera_backchannel_logout_total',
+    help: 'Back-channel logout token deliveries by outcome: delivered, retried (an attempt failed, another follows), failed (gave up)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'tessera_' });
   }
@@ -58,6 +66,10 @@ export class ServerMetrics {
 
   refreshReuseDetected(): void {
     this.#reuse.inc();
+  }
+
+  backchannelLogout(outcome: BackchannelOutcome): void {
+    this.#backchannelLogouts.inc({ outcome });
   }
 
   revoked(kind: RevocationKind): void {

@@ -11,6 +11,7 @@ const notices = {
   'password-changed': 'Your password has been changed. Every other device has been signed out.',
   'device-signed-out': 'That device has been signed out.',
   'others-signed-out': 'Every other device has been signed out.',
+  'app-access-removed': 'The app’s access has been removed and it has been signed out.',
 } as const;
 
 export type NoticeKey = keyof typeof notices;

@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/app-context.js';
 import { registerAuthorizeRoute } from '../oauth/authorize/authorize-route.js';
 import { registerConsentRoute } from '../oauth/authorize/consent-route.js';
+import { registerEndSessionRoutes } from '../oauth/logout/end-session-route.js';
 import { createPageErrorHandler } from './page-error-handler.js';
 import { applyPageHeaders } from './page-headers.js';
 import type { PagesContext } from './pages-context.js';
 import { PreSessionCsrf } from './pre-session-csrf.js';
+import { registerAccountApps } from './routes/account-apps.js';
 import { registerAccountPage } from './routes/account-page.js';
 import { registerAccountPassword } from './routes/account-password.js';
 import { registerAccountSessions } from './routes/account-sessions.js';
@@ -17,7 +19,7 @@ import { registerStaticAssets } from './static-assets.js';
 
 /**
  * The hosted pages (`/`, `/signup`, `/login`, `/account`, their form posts, `/assets/*`, and the
- * browser side of OAuth: `/oauth/authorize` and its consent form) as an
+ * browser side of OAuth: `/oauth/authorize` and its consent form, `/oauth/logout` and its confirmation) as an
  * encapsulated plugin: its own error handler renders HTML, and its `onSend` hook gives every page
  * the page CSP and headers. Everything else comes from the server: cookie, CSRF, Origin check
  * (a root `onRequest` hook, so it runs before any page's body is read), login throttle, core.
@@ -40,10 +42,12 @@ export async function registerPages(app: FastifyInstance, context: AppContext): 
     registerAccountPage(pages, pagesContext);
     registerAccountPassword(pages, pagesContext);
     registerAccountSessions(pages, pagesContext);
+    registerAccountApps(pages, pagesContext);
     registerLogoutPage(pages, pagesContext);
     // The authorization endpoint answers browsers with pages and redirects, so it lives here,
     // under the pages' headers and HTML error handler (its JSON siblings are in the /oauth plugin).
     registerAuthorizeRoute(pages, pagesContext);
     registerConsentRoute(pages, pagesContext);
+    registerEndSessionRoutes(pages, pagesContext);
   });
 }

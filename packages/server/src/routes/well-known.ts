@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/app-context.js';
 import { tokenEndpointAuthMethods } from '../auth/client-authentication.js';
 import { grantHandlers } from '../oauth/grants/grant-registry.js';
+import { endSessionPath } from '../oauth/logout/end-session-route.js';
 import { oauthPrefix } from '../oauth/oauth-plugin.js';
 import { revocationEventsJwksPath, revocationStreamPath } from './revocation-stream.js';
 
@@ -27,6 +28,11 @@ export async function authorizationServerMetadata({ tessera, config }: AppContex
     userinfo_endpoint: `${issuer}${oauthPrefix}/userinfo`,
     jwks_uri: `${issuer}/.well-known/jwks.json`,
     revocation_endpoint: `${issuer}${oauthPrefix}/revoke`,
+    // OIDC RP-Initiated Logout 1.0 §2.1.
+    end_session_endpoint: `${issuer}${endSessionPath}`,
+    // OIDC Back-Channel Logout 1.0 §2.1: logout tokens carry `sid` (the ID tokens' `sid`).
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
     introspection_endpoint: `${issuer}${oauthPrefix}/introspect`,
     // Tessera extensions (not registered with IANA, so `tessera_`-prefixed): the SSE stream of
     // revocation SETs and the JWKS of their own signing key, which is not in `jwks_uri` (docs/microservices.md).

@@ -18,7 +18,7 @@ export function isUnsafeMethod(method: string): boolean {
 export function createOriginCheck(issuer: string, allowedOrigins: readonly string[]) {
   const allowed = new Set([new URL(issuer).origin, ...allowedOrigins]);
   return async (request: FastifyRequest): Promise<void> => {
-    if (!isUnsafeMethod(request.method)) return;
+    if (!isUnsafeMethod(request.method) || crossOriginRoutes.has(request.routeOptions.url ?? '')) return;
     const origin = presentedOrigin(request);
     if (origin === undefined) {
       if (request.headers['sec-fetch-site'] === 'cross-site') throw refused();
@@ -28,6 +28,14 @@ export function createOriginCheck(issuer: string, allowedOrigins: readonly strin
     throw refused();
   };
 }
+
+/**
+ * Routes a browser reaches by design from another site's form: the end-session endpoint (OIDC
+ * RP-Initiated Logout 1.0 §2 lets the RP POST it). It changes nothing on its own authority: it
+ * ends the session only for an `id_token_hint` of that very session, and otherwise shows a page
+ * whose answer is a same-origin, CSRF-protected form.
+ */
+const crossOriginRoutes = new Set(['/oauth/logout']);
 
 function presentedOrigin(request: FastifyRequest): string | undefined {
   const { origin, referer } = request.headers;

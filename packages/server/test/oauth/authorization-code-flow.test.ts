@@ -312,6 +312,8 @@ const registeredOrExtension = new RegExp(
     'introspection_endpoint_auth_methods_supported',
     'scopes_supported',
     'end_session_endpoint',
+    'backchannel_logout_supported',
+    'backchannel_logout_session_supported',
     'dpop_signing_alg_values_supported',
   ].join('|')})$`,
 );

@@ -142,4 +142,9 @@ export const postgresMigrations: Record<string, Migration> = {
       PRIMARY KEY (user_id, client_id)
     )`,
   ]),
+  // Issue 11: a code-flow refresh family remembers the browser session it was born in, so logout
+  // can end it (and tell its client, Back-Channel Logout). Older families are not bound (null).
+  '0005_refresh_family_session': ddlMigration([
+    `ALTER TABLE refresh_families ADD COLUMN session_id text`,
+  ]),
 };

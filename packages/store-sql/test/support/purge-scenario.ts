@@ -24,7 +24,7 @@ export async function checkPurgeExpired(stores: SqlStores): Promise<void> {
     data: {},
   });
   const family = (name: string, expiresAt: number): RefreshFamilyRecord => ({
-    id: `${name}-${tag}`, userId, clientId: 'c', scope: '', audience: 'a', createdAt: 0, expiresAt, revokedAt: null,
+    id: `${name}-${tag}`, userId, clientId: 'c', scope: '', audience: 'a', sessionId: null, createdAt: 0, expiresAt, revokedAt: null,
   });
   const token = (f: RefreshFamilyRecord): RefreshTokenRecord => ({
     tokenHash: `token-${f.id}`, familyId: f.id, generation: 0, createdAt: 0, expiresAt: f.expiresAt, usedAt: null,

@@ -5,7 +5,7 @@ import { findSession } from '../../auth/session-authentication.js';
 import { noticeFrom } from '../notices.js';
 import { redirectToLogin } from '../page-session.js';
 import { minPasswordLength, type PagesContext } from '../pages-context.js';
-import { accountPage, type AppRow, type DeviceRow } from '../templates/account-view.js';
+import { accountPage, type AppRow, type ConnectedAppRow, type DeviceRow } from '../templates/account-view.js';
 import { noErrors, type FormErrors } from '../templates/form-fields.js';
 import { describeUserAgent } from '../user-agent.js';
 import { sendPage } from './send-page.js';
@@ -26,7 +26,13 @@ export async function renderAccount(
   auth: SessionAuth,
   state: { notice: string | null; passwordErrors: FormErrors },
 ): Promise<FastifyReply> {
-  const [sessions, appLogins] = await Promise.all([tessera.sessions.list(auth.user.id), listAppLogins(tessera, auth.user.id)]);
+  const [sessions, appLogins, connected] = await Promise.all([
+    tessera.sessions.list(auth.user.id),
+    listAppLogins(tessera, auth.user.id),
+    tessera.oidc.connectedApps.list(auth.user.id),
+  ]);
+  const connectedApps: ConnectedAppRow[] = [];
+  for (const app of connected) connectedApps.push({ ...app, clientName: (await tessera.clients.find(app.clientId))?.name ?? app.clientId });
   const apps: AppRow[] = appLogins
     .map((login) => ({ id: login.id, clientName: login.client.name, lastUsedAt: login.lastUsedAt, createdAt: login.createdAt }))
     .sort((a, b) => b.lastUsedAt - a.lastUsedAt);
@@ -48,6 +54,7 @@ export async function renderAccount(
       csrfToken: tessera.sessions.csrfTokenFor(auth.token),
       devices,
       apps,
+      connectedApps,
       now: tessera.clock.now(),
       notice: state.notice,
       passwordErrors: state.passwordErrors,

@@ -3,6 +3,7 @@ import { formatAbsoluteTime, formatRelativeTime } from '../relative-time.js';
 import type { PageAssets } from '../static-assets.js';
 import type { DeviceDescription } from '../user-agent.js';
 import { errorSummary, field, hasErrors, notice, type FormErrors } from './form-fields.js';
+import { describeScope } from './consent-view.js';
 import { csrfField, layout } from './layout.js';
 
 export interface DeviceRow {
@@ -22,6 +23,15 @@ export interface AppRow {
   createdAt: number;
 }
 
+/** An app holding the user's consent or refresh families ("Apps with access"). */
+export interface ConnectedAppRow {
+  clientId: string;
+  clientName: string;
+  scopes: readonly string[];
+  since: number;
+  lastUsedAt: number;
+}
+
 export interface AccountView {
   assets: PageAssets;
   email: string;
@@ -30,6 +40,8 @@ export interface AccountView {
   devices: readonly DeviceRow[];
   /** Apps signed in with a refresh token, the most recently active first. */
   apps: readonly AppRow[];
+  /** Apps with consent or refresh families, the most recently active first. */
+  connectedApps: readonly ConnectedAppRow[];
   now: number;
   notice: string | null;
   passwordErrors: FormErrors;
@@ -60,6 +72,7 @@ ${csrfField(view.csrfToken)}
 <button class="button button--danger" type="submit">Sign out everywhere else</button>
 </form>`}
 </section>
+${view.connectedApps.length > 0 && connectedAppsSection(view)}
 <section class="card" aria-labelledby="password-title">
 <div class="section-head">
 <h2 id="password-title">Change password</h2>
@@ -120,6 +133,32 @@ ${csrfField(view.csrfToken)}
 <button class="button button--secondary button--small" type="submit">Sign out<span class="visually-hidden"> ${row.clientName}</span></button>
 </form>
 </li>`;
+}
+
+/** Issue 11: the apps with access, each with a CSRF-protected "Remove access" form. */
+function connectedAppsSection(view: AccountView): SafeHtml {
+  return html`<section class="card" aria-labelledby="apps-title">
+<div class="section-head">
+<h2 id="apps-title">Apps with access</h2>
+<p>Removing an app’s access signs it out and it will ask you again before it can use your account.</p>
+</div>
+<ul class="devices">
+${view.connectedApps.map(
+  (row) => html`<li class="device">
+${deviceIcon('unknown')}
+<div class="device__body">
+<p class="device__name">${row.clientName}</p>
+<p class="device__meta">${row.scopes.map(describeScope).join(' · ')}</p>
+<p class="device__meta">Active ${timeElement(row.lastUsedAt, view.now)} · Allowed ${timeElement(row.since, view.now)}</p>
+</div>
+<form class="inline-form" method="post" action="/account/apps/${encodeURIComponent(row.clientId)}/withdraw">
+${csrfField(view.csrfToken)}
+<button class="button button--danger button--small" type="submit">Remove access<span class="visually-hidden"> of ${row.clientName}</span></button>
+</form>
+</li>`,
+)}
+</ul>
+</section>`;
 }
 
 function timeElement(at: number, now: number): SafeHtml {
