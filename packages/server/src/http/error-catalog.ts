@@ -37,6 +37,10 @@ export const errorCatalog: Record<ErrorCode, CatalogEntry> = {
   authorization_refused: { status: 400, title: 'Authorization refused', oauthError: 'invalid_request' },
   invalid_redirect_uri: { status: 400, title: 'Redirect URI not registered', oauthError: 'invalid_request' },
   insufficient_scope: { status: 403, title: 'Insufficient scope', oauthError: 'insufficient_scope' },
+  // Two-step login and passkeys (issue 12).
+  invalid_second_factor: { status: 401, title: 'Invalid or used code', oauthError: 'invalid_grant' },
+  mfa_token_invalid: { status: 401, title: 'Sign-in step expired', oauthError: 'invalid_grant' },
+  passkey_rejected: { status: 400, title: 'Passkey not accepted', oauthError: 'invalid_request' },
   // Server-level refusals (./http-problem.ts).
   malformed_body: { status: 400, title: 'Malformed request body', oauthError: 'invalid_request' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', oauthError: 'invalid_request' },

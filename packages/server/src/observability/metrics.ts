@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export type LoginOutcome = 'success' | 'failure' | 'throttled';
-export type LoginEndpoint = 'auth_login' | 'password_grant';
+export type LoginEndpoint = 'auth_login' | 'password_grant' | 'second_factor' | 'passkey';
 export type RevocationKind = 'logout' | 'session' | 'app_login' | 'other_sessions' | 'oauth_revoke';
 
 /** The server's Prometheus metrics, on a registry of its own (several apps may share a process in tests). */

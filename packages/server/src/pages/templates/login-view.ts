@@ -11,6 +11,8 @@ export interface LoginView {
   next: string | null;
   errors: FormErrors;
   notice: string | null;
+  /** Where the passkey button goes after signing in (the validated `next`, or the landing page). */
+  passkeyNext: string;
 }
 
 const order = ['email', 'password'] as const;
@@ -29,7 +31,11 @@ ${field({ name: 'email', label: 'Email address', type: 'email', autocomplete: 'u
 ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', errors: view.errors, order })}
 <button class="button button--primary button--block" type="submit">Sign in</button>
 </form>
+<div class="passkey-sign-in">
+<button class="button button--secondary button--block" type="button" hidden data-passkey-sign-in data-next="${view.passkeyNext}" data-status="passkey-status">Sign in with a passkey</button>
+<p class="hint" id="passkey-status" role="status"></p>
+</div>
 <p class="alternative">New to Tessera? <a href="${signupHref}">Create an account</a></p>
 </div>`;
-  return layout({ title: 'Sign in', assets: view.assets, main, narrow: true, hasErrors: hasErrors(view.errors) });
+  return layout({ title: 'Sign in', assets: view.assets, main, narrow: true, hasErrors: hasErrors(view.errors), passkeys: true });
 }
