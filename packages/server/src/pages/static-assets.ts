@@ -7,9 +7,8 @@ import type { FastifyInstance } from 'fastify';
 /** The stylesheet and script of the pages, with their content-hashed URLs. */
 export interface PageAssets {
   stylesheetUrl: string;
+  /** `@simplewebauthn/browser` (served from here: no CDN), pages.js and passkeys.js, as one file. */
   scriptUrl: string;
-  /** `@simplewebauthn/browser` (its UMD bundle, served from here: no CDN) and `passkeys.js`, in load order. */
-  passkeyScripts: string[];
 }
 
 interface Asset {
@@ -30,11 +29,18 @@ const assetsDirectory = new URL('../../src/pages/assets/', import.meta.url);
  */
 const webauthnBundle = new URL('../dist/bundle/', pathToFileURL(createRequire(import.meta.url).resolve('@simplewebauthn/browser')));
 
+/** Each asset is one or more files, concatenated in order. */
 const files = [
-  { name: 'pages', extension: 'css', contentType: 'text/css; charset=utf-8', location: assetsDirectory },
-  { name: 'pages', extension: 'js', contentType: 'text/javascript; charset=utf-8', location: assetsDirectory },
-  { name: 'webauthn', extension: 'js', contentType: 'text/javascript; charset=utf-8', location: webauthnBundle },
-  { name: 'passkeys', extension: 'js', contentType: 'text/javascript; charset=utf-8', location: assetsDirectory },
+  { name: 'pages', extension: 'css', contentType: 'text/css; charset=utf-8', parts: [new URL('pages.css', assetsDirectory)] },
+  {
+    // One script for every page (the page CSP allows only this origin; one hashed file keeps it
+    // simple): the WebAuthn browser library first (it defines `SimpleWebAuthnBrowser`), then the
+    // pages' own enhancements and passkey buttons.
+    name: 'pages',
+    extension: 'js',
+    contentType: 'text/javascript; charset=utf-8',
+    parts: [new URL('index.umd.min.js', webauthnBundle), new URL('pages.js', assetsDirectory), new URL('passkeys.js', assetsDirectory)],
+  },
 ] as const;
 
 /**
@@ -43,9 +49,9 @@ const files = [
  */
 export async function registerStaticAssets(app: FastifyInstance): Promise<PageAssets> {
   const loaded: Asset[] = await Promise.all(
-    files.map(async ({ name, extension, contentType, location }) => {
-      const file = location === webauthnBundle ? 'index.umd.min.js' : `${name}.${extension}`;
-      const body = await readFile(fileURLToPath(new URL(file, location)));
+    files.map(async ({ name, extension, contentType, parts }) => {
+      const contents = await Promise.all(parts.map((part) => readFile(fileURLToPath(part))));
+      const body = Buffer.concat(contents.flatMap((content) => [content, Buffer.from('\n')]));
       const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
       return { url: `/assets/${name}.${hash}.${extension}`, body, contentType };
     }),
@@ -55,7 +61,7 @@ export async function registerStaticAssets(app: FastifyInstance): Promise<PageAs
       reply.header('content-type', asset.contentType).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
     );
   }
-  const [stylesheet, script, webauthn, passkeys] = loaded;
-  if (!stylesheet || !script || !webauthn || !passkeys) throw new Error('page assets missing');
-  return { stylesheetUrl: stylesheet.url, scriptUrl: script.url, passkeyScripts: [webauthn.url, passkeys.url] };
+  const [stylesheet, script] = loaded;
+  if (!stylesheet || !script) throw new Error('page assets missing');
+  return { stylesheetUrl: stylesheet.url, scriptUrl: script.url };
 }

@@ -92,7 +92,6 @@ ${deleteAccountSection(view.security, view.csrfToken)}`;
     assets: view.assets,
     main,
     hasErrors: hasErrors(view.passwordErrors) || hasErrors(view.security.twoFactorErrors) || hasErrors(view.security.deleteErrors),
-    passkeys: true,
     signedIn: { email: view.email, csrfToken: view.csrfToken },
   });
 }

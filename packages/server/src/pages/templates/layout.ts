@@ -15,8 +15,6 @@ export interface LayoutOptions {
   /** The narrow single-card layout of the sign-in and sign-up forms. */
   narrow?: boolean;
   signedIn?: SignedInHeader | null;
-  /** Pages that offer passkeys also load the WebAuthn scripts (`assets.passkeyScripts`). */
-  passkeys?: boolean;
 }
 
 /**
@@ -36,7 +34,6 @@ export function layout(options: LayoutOptions): SafeHtml {
 <title>${title}</title>
 <link rel="stylesheet" href="${options.assets.stylesheetUrl}">
 <script type="module" src="${options.assets.scriptUrl}"></script>
-${options.passkeys && options.assets.passkeyScripts.map((src) => html`<script defer src="${src}"></script>`)}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>

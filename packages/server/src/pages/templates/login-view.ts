@@ -37,5 +37,5 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
 </div>
 <p class="alternative">New to Tessera? <a href="${signupHref}">Create an account</a></p>
 </div>`;
-  return layout({ title: 'Sign in', assets: view.assets, main, narrow: true, hasErrors: hasErrors(view.errors), passkeys: true });
+  return layout({ title: 'Sign in', assets: view.assets, main, narrow: true, hasErrors: hasErrors(view.errors) });
 }

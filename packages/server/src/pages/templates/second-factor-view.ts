@@ -35,5 +35,5 @@ ${byPasskey && html`<button class="button button--secondary button--block" type=
 <p class="hint" id="passkey-status" role="status"></p>`}
 <p class="alternative"><a href="/login">Start again</a></p>
 </div>`;
-  return layout({ title: 'Two-step verification', assets: view.assets, main, narrow: true, hasErrors: hasErrors(view.errors), passkeys: byPasskey });
+  return layout({ title: 'Two-step verification', assets: view.assets, main, narrow: true, hasErrors: hasErrors(view.errors) });
 }
