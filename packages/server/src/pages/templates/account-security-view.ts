@@ -68,7 +68,7 @@ ${csrfField(csrfToken)}
 <input id="passkey-name" name="name" type="text" autocomplete="off" maxlength="64" value="Passkey ${view.passkeys.length + 1}">
 </div>
 <button class="button button--primary" type="submit">Add a passkey</button>
-<p class="hint" id="passkey-add-status" role="status"></p>
+<p class="hint" id="passkey-add-status" aria-live="polite"></p>
 </form>
 <noscript><p class="hint">Adding a passkey needs JavaScript.</p></noscript>
 </section>`;
@@ -110,7 +110,7 @@ ${field({ name: 'delete_password', label: 'Your password', type: 'password', aut
 <button class="button button--danger" type="submit">Delete my account</button>
 ${view.passkeys.length > 0 && html`<button class="button button--secondary" type="button" hidden data-passkey-delete-account data-csrf-token="${csrfToken}" data-status="delete-status">Delete with a passkey</button>`}
 </div>
-<p class="hint" id="delete-status" role="status"></p>
+<p class="hint" id="delete-status" aria-live="polite"></p>
 </form>
 </section>`;
 }

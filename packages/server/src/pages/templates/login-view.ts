@@ -32,8 +32,8 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
 <button class="button button--primary button--block" type="submit">Sign in</button>
 </form>
 <div class="passkey-sign-in">
-<button class="button button--secondary button--block" type="button" hidden data-passkey-sign-in data-next="${view.passkeyNext}" data-status="passkey-status">Sign in with a passkey</button>
-<p class="hint" id="passkey-status" role="status"></p>
+<button class="button button--secondary button--block" type="button" hidden data-passkey-sign-in data-next="${view.passkeyNext}" data-status="passkey-status">Use a passkey instead</button>
+<p class="hint" id="passkey-status" aria-live="polite"></p>
 </div>
 <p class="alternative">New to Tessera? <a href="${signupHref}">Create an account</a></p>
 </div>`;

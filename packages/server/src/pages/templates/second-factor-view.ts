@@ -32,7 +32,7 @@ ${field({ name: 'code', label: 'Code', type: 'text', autocomplete: 'one-time-cod
 <button class="button button--primary button--block" type="submit">Verify</button>
 </form>`}
 ${byPasskey && html`<button class="button button--secondary button--block" type="button" hidden data-passkey-sign-in data-mfa-token="${view.mfaToken}" data-next="${view.next ?? '/account'}" data-status="passkey-status">Use a passkey</button>
-<p class="hint" id="passkey-status" role="status"></p>`}
+<p class="hint" id="passkey-status" aria-live="polite"></p>`}
 <p class="alternative"><a href="/login">Start again</a></p>
 </div>`;
   return layout({ title: 'Two-step verification', assets: view.assets, main, narrow: true, hasErrors: hasErrors(view.errors) });
