@@ -76,7 +76,11 @@ describe.runIf(hasChromium)('two-factor and passkeys in Chromium', () => {
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     // The QR code is an SVG drawn by this server, loaded under the page CSP.
     const qr = page.locator('img.qr-code');
-    await expect.poll(() => qr.evaluate('(img) => img.complete && img.naturalWidth > 0')).toBe(true);
+    const loaded = () => qr.evaluate((img) => {
+      const image = img as unknown as { complete: boolean; naturalWidth: number };
+      return image.complete && image.naturalWidth > 0;
+    });
+    await expect.poll(loaded).toBe(true);
     await pictures(page, 'two-factor-setup');
 
     await page.getByLabel('6-digit code').fill(codeAt(secret));
