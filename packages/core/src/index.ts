@@ -1,4 +1,5 @@
 export type * from './model/records.js';
+export type * from './model/factor-records.js';
 export * from './errors/tessera-error.js';
 export type { UserListQuery, UserStore } from './ports/user-store.js';
 export type { SessionStore } from './ports/session-store.js';
@@ -12,6 +13,8 @@ export type { AuthorizationCodeStore, ConsumeCodeResult } from './ports/authoriz
 export type { ConsentStore } from './ports/consent-store.js';
 export type { KeyStore } from './ports/key-store.js';
 export type { AuditLog } from './ports/audit-log.js';
+export type { SecondFactorStore } from './ports/second-factor-store.js';
+export type { PasskeyStore } from './ports/passkey-store.js';
 export type { Stores } from './ports/stores.js';
 export { type Clock, systemClock } from './ports/clock.js';
 export { type Random, systemRandom } from './ports/random.js';
@@ -26,6 +29,8 @@ export { MemoryConsentStore } from './memory/memory-consent-store.js';
 export { MemoryKeyStore } from './memory/memory-key-store.js';
 export { MemoryAuditLog } from './memory/memory-audit-log.js';
 export { MemoryRevocationBus } from './memory/memory-revocation-bus.js';
+export { MemorySecondFactorStore } from './memory/memory-second-factor-store.js';
+export { MemoryPasskeyStore } from './memory/memory-passkey-store.js';
 export { createMemoryStores } from './memory/create-memory-stores.js';
 export { type CoreSettings, type CoreSettingsInput, defaultCoreSettings, resolveCoreSettings } from './settings/core-settings.js';
 export { canonicalSigningAlgorithm, SIGNING_ALGORITHM_NAMES, type SigningAlgorithmName } from './keys/signing-algorithm.js';
@@ -73,3 +78,8 @@ export { IdTokenHintVerifier, type IdTokenHint } from './logout/id-token-hint.js
 export { LogoutTokenIssuer, backchannelLogoutEvent, logoutTokenType } from './logout/logout-token-issuer.js';
 export { SessionLogout, survivesLogout, type LogoutListener, type LogoutNotice } from './logout/session-logout.js';
 export { ConnectedApps, type ConnectedApp } from './oidc/connected-apps.js';
+export { SecondFactorService, type PendingTotp, type SecondFactorMethod, type SecondFactorStatus } from './factors/second-factor-service.js';
+export { TwoStepLogin, type PasswordStepResult } from './factors/two-step-login.js';
+export { mfaTokenTtlMs } from './factors/mfa-token.js';
+export { recoveryCodeCount, normalizeRecoveryCode } from './factors/recovery-codes.js';
+export { passkeyAmr, passwordAndOtp, sessionAmr, sessionDataFor, type AuthenticationMethod } from './factors/authentication-methods.js';

@@ -21,6 +21,11 @@ import type { LogoutServices } from './logout/logout-services.js';
 import { LogoutTokenIssuer } from './logout/logout-token-issuer.js';
 import { SessionLogout } from './logout/session-logout.js';
 import { createOidcServices, idTokenAlgorithmsInUse, type OidcServices } from './oidc/oidc-services.js';
+import { MfaTokenCodec } from './factors/mfa-token.js';
+import { SecondFactorService } from './factors/second-factor-service.js';
+import { SecretBox } from './factors/secret-box.js';
+import { TotpAuthenticator } from './factors/totp-authenticator.js';
+import { TwoStepLogin } from './factors/two-step-login.js';
 
 export interface TesseraOptions {
   stores: Stores;
@@ -53,6 +58,10 @@ export interface Tessera {
   oidc: OidcServices;
   /** RP-Initiated and Back-Channel Logout (OIDC): what ends with a browser session, and who is told. */
   logout: LogoutServices;
+  /** TOTP and recovery codes (passkey records are in `stores.passkeys`; the ceremonies are the server's). */
+  factors: SecondFactorService;
+  /** The two-step login of accounts with a second factor. */
+  twoStepLogin: TwoStepLogin;
   /**
    * Password change that also ends every other session and every refresh family of the user
    * (ASVS 5.0 V7.4.3), keeping the session `keepSessionId` if given.
@@ -77,7 +86,13 @@ export async function createTessera(options: TesseraOptions): Promise<Tessera> {
 
   const keys = new KeyManager(stores.keys, settings, clock, random);
   await keys.init(await idTokenAlgorithmsInUse(stores, settings));
-  const [csrfKey, successorKey] = await Promise.all([keys.secret('csrf-hmac'), keys.secret('refresh-successor-hmac')]);
+  const [csrfKey, successorKey, factorKey, recoveryKey, mfaTokenKey] = await Promise.all([
+    keys.secret('csrf-hmac'),
+    keys.secret('refresh-successor-hmac'),
+    keys.secret('totp-seed-encryption'),
+    keys.secret('recovery-code-hmac'),
+    keys.secret('mfa-token-hmac'),
+  ]);
 
   const revocation = new RevocationService(stores.denylist, stores.revocationLog, stores.revocationBus, settings, clock);
   const accounts = new AccountService(
@@ -93,7 +108,17 @@ export async function createTessera(options: TesseraOptions): Promise<Tessera> {
   const sessions = new SessionService(stores.sessions, revocation, settings, clock, random, csrfKey, (userId, ids) => sessionLogout.sessionsEnded(userId, ids));
   const accessTokens = new AccessTokenIssuer(keys, settings, clock, random);
   const verifier = options.createVerifier?.(keys, settings, clock) ?? new JoseAccessTokenVerifier(keys, settings, clock);
-  const tokens = new TokenService(accounts, sessions, refreshTokens, accessTokens, verifier, revocation, clock, settings.defaultAudience);
+  const factors = new SecondFactorService(
+    stores.secondFactors,
+    stores.passkeys,
+    new TotpAuthenticator(new URL(settings.issuer).host),
+    new SecretBox(factorKey, random),
+    recoveryKey,
+    clock,
+    random,
+  );
+  const twoStepLogin = new TwoStepLogin(stores.users, factors, new MfaTokenCodec(mfaTokenKey, random), clock);
+  const tokens = new TokenService(accounts, sessions, refreshTokens, accessTokens, verifier, revocation, clock, settings.defaultAudience, factors);
   const clients = new ClientService(stores.clients, clock, random, settings.defaultAudience);
   const oidc = createOidcServices({ stores, settings, clock, random, keys, clients, refreshTokens, accessTokens, verifier, revocation });
   const logout: LogoutServices = {
@@ -122,6 +147,8 @@ export async function createTessera(options: TesseraOptions): Promise<Tessera> {
     revocation,
     oidc,
     logout,
+    factors,
+    twoStepLogin,
     async changePassword(userId, current, next, keepSessionId, context = {}) {
       await accounts.changePassword(userId, current, next, context);
       await sessions.revokeAllForUser(userId, keepSessionId);
@@ -137,6 +164,7 @@ export async function createTessera(options: TesseraOptions): Promise<Tessera> {
       // Disabled first: a login racing the removal cannot start a new session in between.
       await accounts.disable(userId, context);
       await revokeCredentials(userId);
+      await factors.removeAllForUser(userId);
       return accounts.remove(userId, context);
     },
     close: () => stores.close(),

@@ -12,4 +12,6 @@ export { authorizationCodeStoreContract } from './authorization-code-store-contr
 export { consentStoreContract } from './consent-store-contract.js';
 export { auditLogContract } from './audit-log-contract.js';
 export { auditedUserChangesContract, type AuditedUserStores } from './audited-user-changes-contract.js';
+export { secondFactorStoreContract, type SecondFactorStores } from './second-factor-store-contract.js';
+export { passkeyStoreContract } from './passkey-store-contract.js';
 export { storesContract } from './stores-contract.js';

@@ -13,6 +13,8 @@ import { revocationBusContract } from './revocation-bus-contract.js';
 import { revocationLogContract } from './revocation-log-contract.js';
 import { sessionStoreContract } from './session-store-contract.js';
 import { userStoreContract } from './user-store-contract.js';
+import { passkeyStoreContract } from './passkey-store-contract.js';
+import { secondFactorStoreContract } from './second-factor-store-contract.js';
 
 /**
  * Every port contract on one `Stores`, created once (lazily) and closed after the last test with
@@ -47,6 +49,8 @@ export function storesContract(backend: string, h: Harness<Stores>): void {
     consentStoreContract(backend, port((s) => s.consents));
     auditLogContract(backend, port((s) => s.audit));
     auditedUserChangesContract(backend, port((s) => ({ users: s.users, audit: s.audit })));
+    secondFactorStoreContract(backend, port((s) => ({ secondFactors: s.secondFactors, audit: s.audit })));
+    passkeyStoreContract(backend, port((s) => s.passkeys));
 
     describe(`Stores lifecycle (${backend})`, () => {
       it('close() is idempotent', async () => {

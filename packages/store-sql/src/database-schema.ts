@@ -136,6 +136,40 @@ export interface AuditEventsTable {
   detail: JsonColumn;
 }
 
+export interface TotpFactorsTable {
+  user_id: string;
+  secret_ciphertext: string;
+  created_at: number;
+  confirmed_at: number | null;
+  last_used_step: number | null;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+}
+
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  name: string;
+  public_key: string;
+  counter: number;
+  transports: JsonColumn;
+  device_type: string;
+  backed_up: number | boolean;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface WebAuthnChallengesTable {
+  id_hash: string;
+  challenge: string;
+  purpose: string;
+  user_id: string | null;
+  expires_at: number;
+}
+
 export interface TesseraDatabase {
   users: UsersTable;
   sessions: SessionsTable;
@@ -149,4 +183,8 @@ export interface TesseraDatabase {
   signing_keys: SigningKeysTable;
   secrets: SecretsTable;
   audit_events: AuditEventsTable;
+  totp_factors: TotpFactorsTable;
+  recovery_codes: RecoveryCodesTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebAuthnChallengesTable;
 }

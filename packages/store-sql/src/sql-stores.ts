@@ -12,6 +12,8 @@ import { SqlRefreshTokenStore } from './sql-refresh-token-store.js';
 import { SqlRevocationLog } from './sql-revocation-log.js';
 import { SqlSessionStore } from './sql-session-store.js';
 import { SqlUserStore } from './sql-user-store.js';
+import { SqlPasskeyStore } from './sql-passkey-store.js';
+import { SqlSecondFactorStore } from './sql-second-factor-store.js';
 
 /** Rows deleted by `SqlStores.purgeExpired`, per table. */
 export interface PurgeReport {
@@ -63,6 +65,8 @@ export function createSqlStores(
     authorizationCodes,
     consents: new SqlConsentStore(db, dialect),
     audit: new SqlAuditLog(db, dialect),
+    secondFactors: new SqlSecondFactorStore(db),
+    passkeys: new SqlPasskeyStore(db, dialect),
     ping: async () => {
       await sql`SELECT 1`.execute(db);
     },

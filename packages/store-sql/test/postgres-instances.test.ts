@@ -146,7 +146,7 @@ describe.runIf(hasPostgres)('PostgreSQL migrations', () => {
       const appliedByReports = reports.flatMap((r) => r.applied);
       expect(new Set(appliedByReports).size).toBe(appliedByReports.length);
       const applied = await adminQuery<{ name: string }>(`SELECT name FROM "${schema}".kysely_migration`);
-      expect(applied.map((r) => r.name)).toEqual(['0001_initial', '0002_client_introspection', '0003_user_disabled', '0004_oauth_authorization', '0005_refresh_family_session']);
+      expect(applied.map((r) => r.name)).toEqual(['0001_initial', '0002_client_introspection', '0003_user_disabled', '0004_oauth_authorization', '0005_refresh_family_session', '0020_mfa_factors']);
       expect((await migratePostgres({ connectionString: testPostgresUrl, schema })).applied).toEqual([]);
     } finally {
       await dropSchema(schema);

@@ -37,7 +37,7 @@ describe('SQLite stores', () => {
 
   it('migrate applies the migrations once', async () => {
     const filename = newFile();
-    expect((await migrateSqlite({ filename })).applied).toEqual(['0001_initial', '0002_client_introspection', '0003_user_disabled', '0004_oauth_authorization', '0005_refresh_family_session']);
+    expect((await migrateSqlite({ filename })).applied).toEqual(['0001_initial', '0002_client_introspection', '0003_user_disabled', '0004_oauth_authorization', '0005_refresh_family_session', '0020_mfa_factors']);
     expect((await migrateSqlite({ filename })).applied).toEqual([]);
     const stores = await createSqliteStores({ filename });
     await expect(stores.ping()).resolves.toBeUndefined();

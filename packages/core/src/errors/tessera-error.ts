@@ -33,6 +33,9 @@ export const tesseraErrorCodes = [
   'invalid_redirect_uri',
   'insufficient_scope',
   'logout_refused',
+  'invalid_second_factor',
+  'mfa_token_invalid',
+  'passkey_rejected',
 ] as const;
 
 export type TesseraErrorCode = (typeof tesseraErrorCodes)[number];
@@ -221,5 +224,33 @@ export class LogoutRefusedError extends TesseraError {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * A wrong, malformed or already-used second-factor code (TOTP or recovery code). One answer for
+ * every case, so the response does not say whether a code was right but spent. Counted by the
+ * second-factor throttle like a wrong password.
+ */
+export class InvalidSecondFactorError extends TesseraError {
+  readonly code = 'invalid_second_factor';
+  constructor() {
+    super('Invalid or already used code');
+  }
+}
+
+/** The `mfa_token` of a two-step login is malformed, forged or expired: start again with the password. */
+export class MfaTokenInvalidError extends TesseraError {
+  readonly code = 'mfa_token_invalid';
+  constructor() {
+    super('The sign-in step expired or is not valid; sign in with your password again');
+  }
+}
+
+/** A WebAuthn ceremony failed: unknown or spent challenge, unknown credential, or a response that does not verify. */
+export class PasskeyRejectedError extends TesseraError {
+  readonly code = 'passkey_rejected';
+  constructor(message = 'The passkey could not be verified', options?: ErrorOptions) {
+    super(message, options);
   }
 }

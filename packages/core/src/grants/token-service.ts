@@ -54,6 +54,8 @@ export class TokenService {
     private readonly clock: Clock,
     /** The audience this server's own protected resources (e.g. `/api/me`) accept. */
     private readonly resourceAudience: string,
+    /** Accounts with a second factor may not use the password grant. */
+    private readonly secondFactors?: { hasSecondFactor(userId: string): Promise<boolean> },
   ) {}
 
   /** RFC 6749 §4.3, for first-party clients only (RFC 9700 §2.4 deprecates it for third parties). */
@@ -72,8 +74,12 @@ export class TokenService {
       if (error instanceof InvalidCredentialsError) throw new InvalidResourceOwnerCredentialsError({ cause: error });
       throw error;
     }
+    // The grant has no room for a second step (RFC 9700 §2.4): such accounts use the code flow.
+    if (await this.secondFactors?.hasSecondFactor(user.id)) {
+      throw new InvalidGrantError('this account uses two-factor authentication: sign in through the authorization code flow (/oauth/authorize)');
+    }
     const refresh = await this.refreshTokens.startFamily({ userId: user.id, clientId: client.id, scope, audience });
-    return this.#respond(user.id, client.id, scope, audience, refresh.family.id, refresh.token);
+    return this.#respond(user.id, client.id, scope, audience, refresh.family.id, refresh.token, { amr: ['pwd'], authTime: this.clock.now() });
   }
 
   /**
@@ -198,8 +204,16 @@ export class TokenService {
     return claims;
   }
 
-  async #respond(userId: string, clientId: string, scope: string, audience: string, sid: string, refreshToken: string): Promise<TokenResponse> {
-    const access = await this.issuer.issue({ subject: userId, clientId, scope, audience, sid });
+  async #respond(
+    userId: string,
+    clientId: string,
+    scope: string,
+    audience: string,
+    sid: string,
+    refreshToken: string,
+    authentication: { amr: readonly string[]; authTime: number } | Record<string, never> = {},
+  ): Promise<TokenResponse> {
+    const access = await this.issuer.issue({ subject: userId, clientId, scope, audience, sid, ...authentication });
     return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresInSeconds, refresh_token: refreshToken, scope };
   }
 

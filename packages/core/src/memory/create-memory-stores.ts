@@ -10,6 +10,8 @@ import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 import { MemoryRevocationLog } from './memory-revocation-log.js';
 import { MemorySessionStore } from './memory-session-store.js';
 import { MemoryUserStore } from './memory-user-store.js';
+import { MemoryPasskeyStore } from './memory-passkey-store.js';
+import { MemorySecondFactorStore } from './memory-second-factor-store.js';
 
 /** Every store in memory: unit tests, demos, and the lab's in-memory baseline. Nothing survives a restart. */
 export function createMemoryStores(): Stores {
@@ -26,6 +28,8 @@ export function createMemoryStores(): Stores {
     authorizationCodes: new MemoryAuthorizationCodeStore(),
     consents: new MemoryConsentStore(),
     audit,
+    secondFactors: new MemorySecondFactorStore(audit),
+    passkeys: new MemoryPasskeyStore(audit),
     close: async () => {},
   };
 }

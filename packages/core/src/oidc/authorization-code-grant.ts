@@ -54,7 +54,7 @@ export class AuthorizationCodeGrant {
       await this.refreshTokens.revokeFamily({ id: sid, userId: user.id });
       throw new InvalidGrantError('authorization code was already used; the tokens it issued are revoked');
     }
-    const access = await this.accessTokens.issue({ subject: user.id, clientId: client.id, scope, audience, sid });
+    const access = await this.accessTokens.issue({ subject: user.id, clientId: client.id, scope, audience, sid, amr: code.amr, authTime: code.authTime });
     const response: AuthorizationCodeTokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresInSeconds, scope };
     if (refreshToken !== undefined) response.refresh_token = refreshToken;
     const scopes = scope.split(' ');

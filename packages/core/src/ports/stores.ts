@@ -4,9 +4,11 @@ import type { ClientStore } from './client-store.js';
 import type { ConsentStore } from './consent-store.js';
 import type { DenylistStore } from './denylist-store.js';
 import type { KeyStore } from './key-store.js';
+import type { PasskeyStore } from './passkey-store.js';
 import type { RefreshTokenStore } from './refresh-token-store.js';
 import type { RevocationBus } from './revocation-bus.js';
 import type { RevocationLog } from './revocation-log.js';
+import type { SecondFactorStore } from './second-factor-store.js';
 import type { SessionStore } from './session-store.js';
 import type { UserStore } from './user-store.js';
 
@@ -25,6 +27,10 @@ export interface Stores {
   /** Remembered per-user, per-client consent. */
   consents: ConsentStore;
   audit: AuditLog;
+  /** TOTP factors and recovery codes (atomic single use of a time step and of a code). */
+  secondFactors: SecondFactorStore;
+  /** WebAuthn credentials and the challenges of ceremonies in flight. */
+  passkeys: PasskeyStore;
   /**
    * Deletes records no caller can need any more at `now` (expired sessions, families, denylist
    * entries, revocation events, authorization codes). Optional: stores whose records expire by themselves (Redis TTLs,

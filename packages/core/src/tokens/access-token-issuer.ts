@@ -11,6 +11,10 @@ export interface IssueAccessTokenInput {
   scope: string;
   audience: string | string[];
   sid?: string;
+  /** RFC 8176 methods of the user's authentication (RFC 9068 §2.2.3.1); omitted when not known (refreshes). */
+  amr?: readonly string[];
+  /** Epoch ms of that authentication (`auth_time`, in seconds). */
+  authTime?: number;
 }
 
 export interface IssuedAccessToken {
@@ -39,6 +43,8 @@ export class AccessTokenIssuer {
       client_id: input.clientId,
       scope: input.scope,
       ...(input.sid === undefined ? {} : { sid: input.sid }),
+      ...(input.amr === undefined ? {} : { amr: [...input.amr] }),
+      ...(input.authTime === undefined ? {} : { auth_time: Math.floor(input.authTime / 1000) }),
     })
       .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
       .setIssuer(this.settings.issuer)

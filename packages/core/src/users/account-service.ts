@@ -92,6 +92,20 @@ export class AccountService {
   }
 
   /**
+   * Re-authentication for a sensitive change (turning off two-factor, deleting the account): true
+   * when `password` is the user's current password. The caller throttles it like a login.
+   */
+  async verifyPassword(userId: string, password: unknown): Promise<boolean> {
+    assertPasswordInput(password);
+    const user = await this.users.findById(userId);
+    if (!user) {
+      await this.hasher.verifyDummy(password);
+      return false;
+    }
+    return this.hasher.verify(user.passwordHash, password);
+  }
+
+  /**
    * Refuses every later login of the user (the account stays). The caller ends the user's
    * sessions and refresh families (see `Tessera.disableUser`). Disabling a disabled user keeps the
    * first date and writes no event. Throws `NotFoundError` for an unknown id.

@@ -1,5 +1,7 @@
 import type { Tessera } from '@tessera/core';
 import type { UserEmailCache } from '../auth/user-email-cache.js';
+import type { PasskeyCeremonies } from '../passkeys/passkey-ceremonies.js';
+import type { RelyingParty } from '../passkeys/relying-party.js';
 import type { ServerConfig } from '../config/config-options.js';
 import type { ServerMetrics } from '../observability/metrics.js';
 import type { Readiness } from '../observability/readiness.js';
@@ -17,4 +19,7 @@ export interface AppContext {
   metrics: ServerMetrics;
   readiness: Readiness;
   emailCache: UserEmailCache;
+  /** WebAuthn registration and sign-in, for the relying party `relyingParty`. */
+  passkeys: PasskeyCeremonies;
+  relyingParty: RelyingParty;
 }

@@ -21,6 +21,12 @@ import { registerOAuth } from '../oauth/oauth-plugin.js';
 import { registerPages } from '../pages/register-pages.js';
 import { registerApiMeRoute } from '../routes/api-me.js';
 import { registerLoginRoute } from '../routes/auth-login.js';
+import { registerLoginMfaRoute } from '../routes/auth-login-mfa.js';
+import { registerAccountRoutes } from '../routes/auth-account.js';
+import { registerPasskeyRoutes } from '../routes/auth-passkeys.js';
+import { registerTwoFactorRoutes } from '../routes/auth-two-factor.js';
+import { PasskeyCeremonies } from '../passkeys/passkey-ceremonies.js';
+import { relyingPartyFor } from '../passkeys/relying-party.js';
 import { registerSessionRoutes } from '../routes/auth-session.js';
 import { registerSessionListRoutes } from '../routes/auth-sessions.js';
 import { registerSignupRoute } from '../routes/auth-signup.js';
@@ -79,6 +85,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { maxParamLength: 200 },
   }) as unknown as FastifyInstance;
 
+  const relyingParty = relyingPartyFor(config.issuer);
   const context: AppContext = {
     tessera,
     config,
@@ -93,6 +100,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     metrics: options.metrics ?? new ServerMetrics(),
     readiness: options.readiness ?? new Readiness(tessera.stores),
     emailCache: new UserEmailCache(async (userId) => (await tessera.accounts.findById(userId))?.email ?? null),
+    passkeys: new PasskeyCeremonies(tessera, relyingParty),
+    relyingParty,
   };
 
   registerInstanceHeader(app, config.instanceName);
@@ -124,6 +133,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   registerSignupRoute(app, context);
   registerLoginRoute(app, context);
+  registerLoginMfaRoute(app, context);
+  registerTwoFactorRoutes(app, context);
+  registerPasskeyRoutes(app, context, context.passkeys);
+  registerAccountRoutes(app, context);
   registerSessionRoutes(app, context);
   registerSessionListRoutes(app, context);
   await registerOAuth(app, context);

@@ -37,6 +37,9 @@ export async function overlayRedis(sql: Stores, redisUrl: string, config: Overla
     // (RFC 6749 §4.1.2) needs the spent marker, which a Redis without persistence may lose.
     authorizationCodes: sql.authorizationCodes,
     consents: sql.consents,
+    // Factors are durable account data, next to the users.
+    secondFactors: sql.secondFactors,
+    passkeys: sql.passkeys,
     sessions: redis.sessions,
     denylist,
     revocationBus,

@@ -39,6 +39,10 @@ export const errorCatalog: Record<ErrorCode, CatalogEntry> = {
   insufficient_scope: { status: 403, title: 'Insufficient scope', oauthError: 'insufficient_scope' },
   // The end-session endpoint renders it as a page (oauth/logout/end-session-route.ts), never JSON.
   logout_refused: { status: 400, title: 'Logout request refused', oauthError: 'invalid_request' },
+  // Two-step login and passkeys (issue 12).
+  invalid_second_factor: { status: 401, title: 'Invalid or used code', oauthError: 'invalid_grant' },
+  mfa_token_invalid: { status: 401, title: 'Sign-in step expired', oauthError: 'invalid_grant' },
+  passkey_rejected: { status: 400, title: 'Passkey not accepted', oauthError: 'invalid_request' },
   // Server-level refusals (./http-problem.ts).
   malformed_body: { status: 400, title: 'Malformed request body', oauthError: 'invalid_request' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', oauthError: 'invalid_request' },

@@ -3,7 +3,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import type { BackchannelOutcome } from '../oauth/logout/backchannel-logout-dispatcher.js';
 
 export type LoginOutcome = 'success' | 'failure' | 'throttled';
-export type LoginEndpoint = 'auth_login' | 'password_grant';
+export type LoginEndpoint = 'auth_login' | 'password_grant' | 'second_factor' | 'passkey';
 export type RevocationKind = 'logout' | 'session' | 'app_login' | 'other_sessions' | 'oauth_revoke';
 
 /** The server's Prometheus metrics, on a registry of its own (several apps may share a process in tests). */

@@ -12,6 +12,12 @@ const notices = {
   'device-signed-out': 'That device has been signed out.',
   'others-signed-out': 'Every other device has been signed out.',
   'app-access-removed': 'The app’s access has been removed and it has been signed out.',
+  'two-factor-off': 'Two-factor authentication is off. Your recovery codes no longer work.',
+  'passkey-added': 'Your passkey has been added. You can now sign in with it.',
+  'passkey-removed': 'That passkey has been removed.',
+  'passkey-renamed': 'The passkey has been renamed.',
+  'sign-in-expired': 'That sign-in took too long. Please sign in again.',
+  'account-deleted': 'Your account has been deleted. You are signed out everywhere.',
 } as const;
 
 export type NoticeKey = keyof typeof notices;

@@ -11,6 +11,9 @@ import { registerAccountApps } from './routes/account-apps.js';
 import { registerAccountPage } from './routes/account-page.js';
 import { registerAccountPassword } from './routes/account-password.js';
 import { registerAccountSessions } from './routes/account-sessions.js';
+import { registerAccountDelete } from './routes/account-delete.js';
+import { registerAccountPasskeys } from './routes/account-passkeys.js';
+import { registerAccountTwoFactor } from './routes/account-two-factor.js';
 import { registerLoginPage } from './routes/login-page.js';
 import { registerLogoutPage } from './routes/logout-page.js';
 import { registerRootRedirect } from './routes/root-redirect.js';
@@ -43,6 +46,9 @@ export async function registerPages(app: FastifyInstance, context: AppContext): 
     registerAccountPassword(pages, pagesContext);
     registerAccountSessions(pages, pagesContext);
     registerAccountApps(pages, pagesContext);
+    registerAccountTwoFactor(pages, pagesContext);
+    registerAccountPasskeys(pages, pagesContext);
+    registerAccountDelete(pages, pagesContext);
     registerLogoutPage(pages, pagesContext);
     // The authorization endpoint answers browsers with pages and redirects, so it lives here,
     // under the pages' headers and HTML error handler (its JSON siblings are in the /oauth plugin).

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 
 /** The stylesheet and script of the pages, with their content-hashed URLs. */
 export interface PageAssets {
   stylesheetUrl: string;
+  /** `@simplewebauthn/browser` (served from here: no CDN), pages.js and passkeys.js, as one file. */
   scriptUrl: string;
 }
 
@@ -21,10 +23,24 @@ interface Asset {
  * `src/pages/` and `dist/pages/` alike, `../../src/pages/assets/` is that folder.
  */
 const assetsDirectory = new URL('../../src/pages/assets/', import.meta.url);
+/**
+ * The browser half of `@simplewebauthn`, as its own UMD bundle (global `SimpleWebAuthnBrowser`).
+ * The package exports only its entry point (`script/index.js`); the bundle sits beside it.
+ */
+const webauthnBundle = new URL('../dist/bundle/', pathToFileURL(createRequire(import.meta.url).resolve('@simplewebauthn/browser')));
 
+/** Each asset is one or more files, concatenated in order. */
 const files = [
-  { name: 'pages', extension: 'css', contentType: 'text/css; charset=utf-8' },
-  { name: 'pages', extension: 'js', contentType: 'text/javascript; charset=utf-8' },
+  { name: 'pages', extension: 'css', contentType: 'text/css; charset=utf-8', parts: [new URL('pages.css', assetsDirectory)] },
+  {
+    // One script for every page (the page CSP allows only this origin; one hashed file keeps it
+    // simple): the WebAuthn browser library first (it defines `SimpleWebAuthnBrowser`), then the
+    // pages' own enhancements and passkey buttons.
+    name: 'pages',
+    extension: 'js',
+    contentType: 'text/javascript; charset=utf-8',
+    parts: [new URL('index.umd.min.js', webauthnBundle), new URL('pages.js', assetsDirectory), new URL('passkeys.js', assetsDirectory)],
+  },
 ] as const;
 
 /**
@@ -33,8 +49,9 @@ const files = [
  */
 export async function registerStaticAssets(app: FastifyInstance): Promise<PageAssets> {
   const loaded: Asset[] = await Promise.all(
-    files.map(async ({ name, extension, contentType }) => {
-      const body = await readFile(fileURLToPath(new URL(`${name}.${extension}`, assetsDirectory)));
+    files.map(async ({ name, extension, contentType, parts }) => {
+      const contents = await Promise.all(parts.map((part) => readFile(fileURLToPath(part))));
+      const body = Buffer.concat(contents.flatMap((content) => [content, Buffer.from('\n')]));
       const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
       return { url: `/assets/${name}.${hash}.${extension}`, body, contentType };
     }),

@@ -1,21 +1,22 @@
-import { toPublicUser } from '@tessera/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../app/app-context.js';
 import { isCredentialFailure, loginFailureOutcome } from '../auth/credential-failure.js';
+import { startSession } from '../auth/start-session.js';
 import { expectContentType } from '../http/expect-content-type.js';
 import { parseBody } from '../http/parse-body.js';
-import { readSessionCookie, setSessionCookie } from '../security/session-cookie.js';
 
 const loginBody = z.object({ email: z.string().max(1024), password: z.string() });
 
 /**
  * `POST /auth/login {email, password}` → `200 {user, csrf_token, expires_at}` plus the session
  * cookie. Steps: body shape → throttle (429) → credentials (one 401 for unknown email and wrong
- * password, same timing: core) → a fresh session that ends whatever session the presented cookie
- * named (fixation, ASVS 5.0 V7.2.4) → cookie.
+ * password, same timing: core) → for an account with a second factor, `200 {mfa_required:true,
+ * mfa_token, methods}` and no cookie (the second step is `POST /auth/login/mfa`) → otherwise a
+ * fresh session that ends whatever session the presented cookie named (fixation, ASVS 5.0 V7.2.4).
  */
-export function registerLoginRoute(app: FastifyInstance, { tessera, throttle, metrics }: AppContext): void {
+export function registerLoginRoute(app: FastifyInstance, context: AppContext): void {
+  const { tessera, throttle, metrics } = context;
   app.post('/auth/login', { preValidation: expectContentType('json') }, async (request, reply) => {
     const input = parseBody(loginBody, request.body);
     const ip = request.ip;
@@ -26,11 +27,9 @@ export function registerLoginRoute(app: FastifyInstance, { tessera, throttle, me
       metrics.login('auth_login', loginFailureOutcome(error));
       throw error;
     }
+    const step = await tessera.twoStepLogin.afterPassword(user);
+    if (step.mfaRequired) return { mfa_required: true, mfa_token: step.mfaToken, methods: step.methods };
     metrics.login('auth_login', 'success');
-    const created = await tessera.sessions.create(user.id, { userAgent: request.headers['user-agent'] ?? null, ip }, readSessionCookie(request));
-    setSessionCookie(reply, created.token, created.session.absoluteExpiresAt, tessera.clock.now());
-    request.log.info({ userId: user.id }, 'login succeeded');
-    const { idleExpiresAt, absoluteExpiresAt } = created.session;
-    return { user: toPublicUser(user), csrf_token: created.csrfToken, expires_at: new Date(Math.min(idleExpiresAt, absoluteExpiresAt)).toISOString() };
+    return startSession(context, request, reply, user, ['pwd']);
   });
 }

@@ -147,4 +147,41 @@ export const postgresMigrations: Record<string, Migration> = {
   '0005_refresh_family_session': ddlMigration([
     `ALTER TABLE refresh_families ADD COLUMN session_id text`,
   ]),
+  // Issue 12: TOTP factors (seed encrypted), recovery codes (keyed hashes), passkeys and the
+  // challenges of WebAuthn ceremonies in flight.
+  '0020_mfa_factors': ddlMigration([
+    `CREATE TABLE totp_factors (
+      user_id text PRIMARY KEY,
+      secret_ciphertext text NOT NULL,
+      created_at bigint NOT NULL,
+      confirmed_at bigint,
+      last_used_step bigint
+    )`,
+    `CREATE TABLE recovery_codes (
+      user_id text NOT NULL,
+      code_hash text NOT NULL,
+      PRIMARY KEY (user_id, code_hash)
+    )`,
+    `CREATE TABLE passkeys (
+      id text PRIMARY KEY,
+      user_id text NOT NULL,
+      name text NOT NULL,
+      public_key text NOT NULL,
+      counter bigint NOT NULL,
+      transports jsonb NOT NULL,
+      device_type text NOT NULL,
+      backed_up boolean NOT NULL,
+      created_at bigint NOT NULL,
+      last_used_at bigint
+    )`,
+    `CREATE INDEX passkeys_user_idx ON passkeys (user_id, created_at)`,
+    `CREATE TABLE webauthn_challenges (
+      id_hash text PRIMARY KEY,
+      challenge text NOT NULL,
+      purpose text NOT NULL,
+      user_id text,
+      expires_at bigint NOT NULL
+    )`,
+    `CREATE INDEX webauthn_challenges_expiry_idx ON webauthn_challenges (expires_at)`,
+  ]),
 };

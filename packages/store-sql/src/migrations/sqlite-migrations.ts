@@ -147,4 +147,41 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0005_refresh_family_session': ddlMigration([
     `ALTER TABLE refresh_families ADD COLUMN session_id TEXT`,
   ]),
+  // Issue 12: TOTP factors (seed encrypted), recovery codes (keyed hashes), passkeys and the
+  // challenges of WebAuthn ceremonies in flight.
+  '0020_mfa_factors': ddlMigration([
+    `CREATE TABLE totp_factors (
+      user_id TEXT PRIMARY KEY,
+      secret_ciphertext TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      confirmed_at INTEGER,
+      last_used_step INTEGER
+    ) STRICT`,
+    `CREATE TABLE recovery_codes (
+      user_id TEXT NOT NULL,
+      code_hash TEXT NOT NULL,
+      PRIMARY KEY (user_id, code_hash)
+    ) STRICT`,
+    `CREATE TABLE passkeys (
+      id TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL,
+      name TEXT NOT NULL,
+      public_key TEXT NOT NULL,
+      counter INTEGER NOT NULL,
+      transports TEXT NOT NULL,
+      device_type TEXT NOT NULL,
+      backed_up INTEGER NOT NULL CHECK (backed_up IN (0, 1)),
+      created_at INTEGER NOT NULL,
+      last_used_at INTEGER
+    ) STRICT`,
+    `CREATE INDEX passkeys_user_idx ON passkeys (user_id, created_at)`,
+    `CREATE TABLE webauthn_challenges (
+      id_hash TEXT PRIMARY KEY,
+      challenge TEXT NOT NULL,
+      purpose TEXT NOT NULL,
+      user_id TEXT,
+      expires_at INTEGER NOT NULL
+    ) STRICT`,
+    `CREATE INDEX webauthn_challenges_expiry_idx ON webauthn_challenges (expires_at)`,
+  ]),
 };

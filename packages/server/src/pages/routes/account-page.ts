@@ -10,7 +10,7 @@ import { noErrors, type FormErrors } from '../templates/form-fields.js';
 import { describeUserAgent } from '../user-agent.js';
 import { sendPage } from './send-page.js';
 
-/** `GET /account`: the signed-in user's devices, app logins and password form; without a live session, 303 to /login. */
+/** `GET /account`: the signed-in user's devices, app logins, password, two-factor, passkeys and account deletion; without a live session, 303 to /login. */
 export function registerAccountPage(app: FastifyInstance, context: PagesContext): void {
   app.get('/account', async (request, reply) => {
     const auth = await findSession(context.tessera, request);
@@ -21,15 +21,17 @@ export function registerAccountPage(app: FastifyInstance, context: PagesContext)
 
 /** Renders the account page (also with the password form's errors, from `POST /account/password`). */
 export async function renderAccount(
-  { tessera, assets }: PagesContext,
+  { tessera, assets, relyingParty }: PagesContext,
   reply: FastifyReply,
   auth: SessionAuth,
-  state: { notice: string | null; passwordErrors: FormErrors },
+  state: { notice: string | null; passwordErrors: FormErrors; twoFactorErrors?: FormErrors; deleteErrors?: FormErrors },
 ): Promise<FastifyReply> {
-  const [sessions, appLogins, connected] = await Promise.all([
+  const [sessions, appLogins, connected, status, passkeys] = await Promise.all([
     tessera.sessions.list(auth.user.id),
     listAppLogins(tessera, auth.user.id),
     tessera.oidc.connectedApps.list(auth.user.id),
+    tessera.factors.status(auth.user.id),
+    tessera.stores.passkeys.listByUser(auth.user.id),
   ]);
   const connectedApps: ConnectedAppRow[] = [];
   for (const app of connected) connectedApps.push({ ...app, clientName: (await tessera.clients.find(app.clientId))?.name ?? app.clientId });
@@ -59,6 +61,14 @@ export async function renderAccount(
       notice: state.notice,
       passwordErrors: state.passwordErrors,
       minPasswordLength,
+      security: {
+        status,
+        passkeys: passkeys.map((p) => ({ id: p.id, name: p.name, backedUp: p.backedUp, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt })),
+        passkeysAtLocalhost: relyingParty.localhostStandIn ? `${relyingParty.origins[0] ?? ''}/account` : null,
+        twoFactorErrors: state.twoFactorErrors ?? noErrors,
+        deleteErrors: state.deleteErrors ?? noErrors,
+        now: tessera.clock.now(),
+      },
     }),
   );
 }

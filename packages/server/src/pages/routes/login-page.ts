@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSession } from '../../auth/session-authentication.js';
 import { expectContentType } from '../../http/expect-content-type.js';
 import { isCredentialFailure } from '../../auth/credential-failure.js';
-import { readSessionCookie, setSessionCookie } from '../../security/session-cookie.js';
+import { startSession } from '../../auth/start-session.js';
 import { formActionSourcesFor } from '../../oauth/authorize/redirect-source.js';
 import { formFields, queryParam } from '../form-input.js';
 import { noticeFrom } from '../notices.js';
@@ -13,6 +13,7 @@ import { defaultLandingPath, safeNextPath } from '../safe-redirect.js';
 import { hasErrors, noErrors, type FormErrors } from '../templates/form-fields.js';
 import { loginPage } from '../templates/login-view.js';
 import { sendPage } from './send-page.js';
+import { registerSecondFactorPage, renderSecondFactor } from './second-factor-page.js';
 
 /**
  * One message for an unknown email and a wrong password (ASVS 5.0 V6.3.8 / OWASP Authentication
@@ -24,7 +25,8 @@ export const invalidCredentialsMessage = 'Invalid email or password.';
  * `GET /login[?next=/path][&prompt=login]`: the form (a signed-in visitor goes straight on, unless
  * `prompt=login` asks to authenticate again).
  * `POST /login` (form): pre-session CSRF → fields → the login throttle shared with `/auth/login`
- * → credentials → a fresh session replacing any presented cookie (fixation) → 303 to `next`.
+ * → credentials → the second-factor step when the account has one (second-factor-page.ts) →
+ * a fresh session replacing any presented cookie (fixation) → 303 to `next`.
  * Failures re-render the form with the email kept, never the password.
  */
 export function registerLoginPage(app: FastifyInstance, context: PagesContext): void {
@@ -33,7 +35,7 @@ export function registerLoginPage(app: FastifyInstance, context: PagesContext): 
   const render = async (request: FastifyRequest, reply: FastifyReply, status: number, view: { email: string; next: string | null; errors: FormErrors; notice?: string | null }) => {
     // Inside an authorization request the login's redirect chain ends at the client.
     allowFormActionTo(reply, await formActionSourcesFor(tessera, view.next));
-    return sendPage(reply.code(status), loginPage({ assets: context.assets, csrfToken: preSessionCsrf.issue(request, reply), notice: null, ...view }));
+    return sendPage(reply.code(status), loginPage({ assets: context.assets, csrfToken: preSessionCsrf.issue(request, reply), notice: null, ...view, passkeyNext: view.next ?? defaultLandingPath }));
   };
 
   app.get('/login', async (request, reply) => {
@@ -71,12 +73,14 @@ export function registerLoginPage(app: FastifyInstance, context: PagesContext): 
       if (error instanceof InvalidInputError && error.field === 'password') return fail(400, { fields: { password: sentence(error.message) } });
       throw error;
     }
-    const created = await tessera.sessions.create(user.id, { userAgent: request.headers['user-agent'] ?? null, ip }, readSessionCookie(request));
-    setSessionCookie(reply, created.token, created.session.absoluteExpiresAt, tessera.clock.now());
+    const step = await tessera.twoStepLogin.afterPassword(user);
+    if (step.mfaRequired) return renderSecondFactor(context, request, reply, 200, { mfaToken: step.mfaToken, methods: step.methods, next, errors: noErrors });
+    await startSession(context, request, reply, user, ['pwd']);
     preSessionCsrf.clear(reply);
-    request.log.info({ userId: user.id }, 'page login succeeded');
     return reply.redirect(next ?? defaultLandingPath, 303);
   });
+
+  registerSecondFactorPage(app, context);
 }
 
 /**

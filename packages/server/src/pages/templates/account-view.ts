@@ -5,6 +5,7 @@ import type { DeviceDescription } from '../user-agent.js';
 import { errorSummary, field, hasErrors, notice, type FormErrors } from './form-fields.js';
 import { describeScope } from './consent-view.js';
 import { csrfField, layout } from './layout.js';
+import { deleteAccountSection, passkeysSection, twoFactorSection, type AccountSecurityView } from './account-security-view.js';
 
 export interface DeviceRow {
   id: string;
@@ -46,6 +47,7 @@ export interface AccountView {
   notice: string | null;
   passwordErrors: FormErrors;
   minPasswordLength: number;
+  security: AccountSecurityView;
 }
 
 const passwordOrder = ['current_password', 'new_password'] as const;
@@ -94,12 +96,15 @@ ${field({
 })}
 <button class="button button--primary" type="submit">Change password</button>
 </form>
-</section>`;
+</section>
+${twoFactorSection(view.security, view.csrfToken)}
+${passkeysSection(view.security, view.csrfToken)}
+${deleteAccountSection(view.security, view.csrfToken)}`;
   return layout({
     title: 'Your account',
     assets: view.assets,
     main,
-    hasErrors: hasErrors(view.passwordErrors),
+    hasErrors: hasErrors(view.passwordErrors) || hasErrors(view.security.twoFactorErrors) || hasErrors(view.security.deleteErrors),
     signedIn: { email: view.email, csrfToken: view.csrfToken },
   });
 }

@@ -11,6 +11,8 @@ export interface LoginView {
   next: string | null;
   errors: FormErrors;
   notice: string | null;
+  /** Where the passkey button goes after signing in (the validated `next`, or the landing page). */
+  passkeyNext: string;
 }
 
 const order = ['email', 'password'] as const;
@@ -29,6 +31,10 @@ ${field({ name: 'email', label: 'Email address', type: 'email', autocomplete: 'u
 ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', errors: view.errors, order })}
 <button class="button button--primary button--block" type="submit">Sign in</button>
 </form>
+<div class="passkey-sign-in">
+<button class="button button--secondary button--block" type="button" hidden data-passkey-sign-in data-next="${view.passkeyNext}" data-status="passkey-status">Use a passkey instead</button>
+<p class="hint" id="passkey-status" aria-live="polite"></p>
+</div>
 <p class="alternative">New to Tessera? <a href="${signupHref}">Create an account</a></p>
 </div>`;
   return layout({ title: 'Sign in', assets: view.assets, main, narrow: true, hasErrors: hasErrors(view.errors) });
