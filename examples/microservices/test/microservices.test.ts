@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBillingService, type RunningBillingService } from '../src/billing/billing-service.js';
 import { startOrdersService, type RunningOrdersService } from '../src/orders/orders-service.js';
 import { TesseraProcess } from './support/tessera-process.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let tessera: TesseraProcess;
 let billing: RunningBillingService;
@@ -67,7 +68,7 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 2000): Prom
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('not within time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 }
 

@@ -3,6 +3,7 @@ import { createVerifier, isVerifyError, revocationStreamUrl, type FetchLike, typ
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addShopClients, ServerProcess } from './support/server-process.js';
 import { ShopTokens } from './support/shop-tokens.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // The server is a real `tessera serve` child process on SQLite: its own event loop, a real restart.
 let server: ServerProcess;
@@ -140,6 +141,6 @@ async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
 }
