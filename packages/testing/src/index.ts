@@ -30,6 +30,7 @@ export { adminQuery, dropSchema, uniqueSchema } from './postgres/throwaway-schem
 export { postgresBinDir, startThrowawayPostgres, type ThrowawayPostgres } from './postgres/throwaway-postgres.js';
 export { tesseraNodeArguments, type TesseraEntry } from './tessera/tessera-entry.js';
 export { TesseraServerProcess, type TesseraServerOptions } from './tessera/tessera-server-process.js';
+export { ThrowawayTesseraServer, type ThrowawayTesseraOptions } from './tessera/throwaway-tessera-server.js';
 export { findHaproxy } from './cluster/haproxy-binary.js';
 export { balancerHeaderLimitBytes, haproxyConfig, problemResponses, type HaproxyConfigOptions } from './cluster/haproxy-config.js';
 export { defaultRedisUrl, instanceHeader, startCluster } from './cluster/start-cluster.js';

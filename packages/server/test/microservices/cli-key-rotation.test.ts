@@ -1,7 +1,8 @@
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOrders, type RunningService } from './support/resource-services.js';
-import { addShopClients, ServerProcess } from './support/server-process.js';
+import { ThrowawayTesseraServer } from '@tessera/testing';
+import { addShopClients } from './support/cli-shop-clients.js';
 import { ShopTokens } from './support/shop-tokens.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -10,12 +11,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 // well before the key starts signing.
 const jwksMaxAgeSeconds = 4;
 
-let server: ServerProcess;
+let server: ThrowawayTesseraServer;
 let orders: RunningService;
 let shop: ShopTokens;
 
 beforeAll(async () => {
-  server = await ServerProcess.start({ TESSERA_JWKS_MAX_AGE: String(jwksMaxAgeSeconds) });
+  server = await ThrowawayTesseraServer.start({ tempPrefix: 'tessera-process-', env: { TESSERA_JWKS_MAX_AGE: String(jwksMaxAgeSeconds) } });
   await addShopClients(server);
   shop = new ShopTokens(server.url);
   orders = await startOrders({ issuer: server.url, jwksCacheMaxAgeMs: jwksMaxAgeSeconds * 1000, jwksCooldownMs: 1000 });
