@@ -20,7 +20,7 @@ import { runScalingModes } from './modes/scaling-mode.js';
 import { introspectionClientFor, runHs256Modes, runPeerModes, runVerifyServiceModes } from './modes/service-modes.js';
 import { planModeIds, runTesseraHttpPlan, tesseraHttpPlans } from './modes/tessera-http-modes.js';
 import { checkPostgres, checkRedis, createLabDatabase, dropLabDatabase, flushRedisDb, redisDbUrl } from './process/infrastructure.js';
-import { killAllManagedSync, stopAllManaged } from './process/managed-process.js';
+import { killAllSupervisedSync, stopAllSupervised } from '@tessera/testing';
 import { repoRoot } from './process/paths.js';
 import { resolveTesseraLaunch } from './process/tessera-launch.js';
 import { Progress, formatDuration, type PlannedStep } from './progress.js';
@@ -181,11 +181,11 @@ export async function runLab(argv: readonly string[]): Promise<number> {
   const onSignal = () => {
     progress.close();
     process.stderr.write('\ninterrupted: stopping the lab processes\n');
-    void stopAllManaged().finally(() => process.exit(130));
+    void stopAllSupervised().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  process.once('exit', killAllManagedSync);
+  process.once('exit', killAllSupervisedSync);
 
   if (!launch.ok) ctx.result.notes.push(`Tessera server: ${launch.reason}`);
   ctx.result.notes.push(
@@ -210,7 +210,7 @@ export async function runLab(argv: readonly string[]): Promise<number> {
     progress.close();
     await pool.stopAll();
     for (const cleanup of ctx.cleanups.reverse()) await cleanup().catch(() => undefined);
-    await stopAllManaged();
+    await stopAllSupervised();
     load.close();
     if (postgresUrl && ctx.postgresAdminUrl) await dropLabDatabase(ctx.postgresAdminUrl, databaseName);
     if (ctx.redisUrl) await flushRedisDb(redisDbUrl(ctx.redisUrl, labRedisDb)).catch(() => undefined);
@@ -244,7 +244,7 @@ if (isMain) {
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`lab failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      void stopAllManaged().finally(() => process.exit(1));
+      void stopAllSupervised().finally(() => process.exit(1));
     },
   );
 }

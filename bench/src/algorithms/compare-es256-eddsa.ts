@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { SigningAlgorithm } from '@tessera/core';
 import { SERVER_VERIFIED_TOKEN_CACHE_ENTRIES } from '@tessera/server';
 import { LoadClient } from '../load/load-client.js';
-import { stopAllManaged } from '../process/managed-process.js';
+import { stopAllSupervised } from '@tessera/testing';
 import { formatRate } from '../report/format.js';
 import { median } from '../stats/statistics.js';
 import { algorithmCosts, rateOf } from './sign-verify-rates.js';
@@ -49,7 +49,7 @@ async function requestPath(workDir: string): Promise<Map<string, RequestPathSamp
     }
   } finally {
     load.close();
-    await stopAllManaged();
+    await stopAllSupervised();
   }
   return samples;
 }

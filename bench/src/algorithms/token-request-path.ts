@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { LoadClient } from '../load/load-client.js';
 import type { LoadOutcome } from '../load/load-protocol.js';
-import { freePort } from '../process/free-port.js';
-import { spawnManaged, waitUntilReady, type ManagedProcess } from '../process/managed-process.js';
+import { freePort, superviseProcess, type SupervisedProcess } from '@tessera/testing';
+import { waitForHealthz } from '../process/lab-processes.js';
 import { repoRoot } from '../process/paths.js';
 
 const bin = join(repoRoot, 'packages/server/bin/tessera.js');
@@ -20,7 +20,7 @@ const bin = join(repoRoot, 'packages/server/bin/tessera.js');
 export interface TokenServer {
   alg: string;
   url: string;
-  process: ManagedProcess;
+  process: SupervisedProcess;
   tokens: string[];
 }
 
@@ -38,8 +38,8 @@ export async function startTokenServer(alg: string, workDir: string, poolSize: n
     { env, cwd: repoRoot },
   );
   const secret = (JSON.parse(added.stdout) as { client_secret: string }).client_secret;
-  const managed = spawnManaged({ name: `tessera ${alg}`, command: process.execPath, args: [bin, 'serve'], env, cwd: repoRoot, logFile: join(workDir, `tessera-${alg}.log`) });
-  await waitUntilReady(managed, `${url}/healthz`, 30_000);
+  const managed = superviseProcess({ name: `tessera ${alg}`, command: process.execPath, args: [bin, 'serve'], env, cwd: repoRoot, logFile: join(workDir, `tessera-${alg}.log`), direct: true });
+  await waitForHealthz(managed, `${url}/healthz`, 30_000);
   const authorization = `Basic ${Buffer.from(`lab-client:${secret}`).toString('base64')}`;
   const mint = async (): Promise<string> => {
     const response = await fetch(`${url}/oauth/token`, {

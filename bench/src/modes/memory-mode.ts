@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { errorMessage, selected, skip, type LabContext } from '../lab-context.js';
 import { runMicroJob } from '../micro/micro-client.js';
-import { redisDbUrl, redisMemory, withPg } from '../process/infrastructure.js';
+import { withPostgres } from '@tessera/testing';
+import { redisDbUrl, redisMemory } from '../process/infrastructure.js';
 import { repoRoot } from '../process/paths.js';
 import type { RunningTessera } from '../process/lab-processes.js';
 import type { MemoryResult } from '../report/lab-result.js';
@@ -70,7 +71,7 @@ function sqliteSessionSize(file: string): StoreSize {
 }
 
 async function postgresSessionSize(url: string): Promise<StoreSize> {
-  return withPg(url, async (client) => {
+  return withPostgres(url, async (client) => {
     const { rows } = await client.query(
       "SELECT n.nspname AS schema, c.relname AS name, pg_total_relation_size(c.oid)::bigint AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND c.relname LIKE '%session%' AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
     );
@@ -83,7 +84,7 @@ async function postgresSessionSize(url: string): Promise<StoreSize> {
       const counted = await client.query(`SELECT count(*)::bigint AS n FROM "${String(row.schema)}"."${String(row.name)}"`);
       count += Number(counted.rows[0]!.n);
     }
-    return { bytes: rows.reduce((sum, row) => sum + Number(row.bytes), 0), rows: count, how: `pg_total_relation_size of ${rows.map((row) => String(row.name)).join(', ')} (with indexes and TOAST)` };
+    return { bytes: rows.reduce((sum: number, row: { bytes: unknown }) => sum + Number(row.bytes), 0), rows: count, how: `pg_total_relation_size of ${rows.map((row) => String(row.name)).join(', ')} (with indexes and TOAST)` };
   });
 }
 

@@ -6,7 +6,7 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { errorMessage, selected, skip, type LabContext } from '../lab-context.js';
-import { delay } from '../process/managed-process.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startService, type LabProcess } from '../process/lab-processes.js';
 import type { RevocationResult } from '../report/lab-result.js';
 import type { ServerPool } from '../server-pool.js';
@@ -42,7 +42,7 @@ async function waitUntilAccepted(url: string, headers: Record<string, string>, t
     const body = await response.text();
     if (response.status === 200) return;
     last = `${response.status} ${body.slice(0, 120)}`;
-    await delay(100);
+    await sleep(100);
   }
   throw new Error(`the verifier still refuses a live token after ${timeoutMs} ms (${last})`);
 }
@@ -73,7 +73,7 @@ async function measureOnce(url: string, headers: Record<string, string>, revoke:
       else if (status !== 200) throw new Error(`refused (${status}) before the revocation`);
     }
   })();
-  await delay(20);
+  await sleep(20);
   revokedAt = performance.now();
   await revoke();
   await probe;

@@ -1,16 +1,13 @@
 /**
  * 1, 2 and 3 Tessera instances behind the load balancer of the scale-out work (`npm run cluster`:
- * HAProxy, round robin, no stickiness, PostgreSQL and Redis shared), driven through
- * scripts/cluster-lib.mjs. Measures, through the balancer: its no-auth route, the session cookie
+ * HAProxy, round robin, no stickiness, PostgreSQL and Redis shared), driven through `startCluster`
+ * of @tessera/testing. Measures, through the balancer: its no-auth route, the session cookie
  * (sessions in Redis) and Bearer EdDSA. On a 2-core machine extra instances compete for the same
  * cores as the load generator: the figure shows that nothing breaks and what a balancer hop costs,
  * not linear scaling.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { findHaproxy, startCluster, type Cluster } from '@tessera/testing';
 import { errorMessage, selected, skip, type LabContext } from '../lab-context.js';
-import { repoRoot } from '../process/paths.js';
 import { commandLine, processTree } from '../process/process-tree.js';
 import type { ScalingPoint } from '../report/lab-result.js';
 import { newCredentials, TesseraClient } from '../tessera-client.js';
@@ -18,33 +15,8 @@ import { measureHttp, type HttpMeasureSpec } from './http-measure.js';
 
 export const scalingModeIds = ['scaling-session-redis', 'scaling-jwt-EdDSA'];
 
-interface ClusterLike {
-  url: string;
-  runDir: string;
-  instances: { pid: number | null }[];
-  stop(): Promise<void>;
-}
-
-interface ClusterLib {
-  startCluster(options: Record<string, unknown>): Promise<ClusterLike>;
-  findHaproxy(): string | null;
-}
-
-async function loadClusterLib(): Promise<ClusterLib | string> {
-  const file = join(repoRoot, 'scripts/cluster-lib.mjs');
-  if (!existsSync(file)) return '`npm run cluster` machinery (scripts/cluster-lib.mjs, issue 3) has not landed yet';
-  try {
-    const lib = (await import(pathToFileURL(file).href)) as Partial<ClusterLib>;
-    if (typeof lib.startCluster !== 'function') return 'scripts/cluster-lib.mjs does not export startCluster';
-    if (typeof lib.findHaproxy === 'function' && lib.findHaproxy() === null) return 'HAProxy is not installed (apt-get install haproxy)';
-    return lib as ClusterLib;
-  } catch (error) {
-    return `scripts/cluster-lib.mjs cannot be loaded (${errorMessage(error)})`;
-  }
-}
-
 /** The instances and the balancer, whose CPU the measurement is charged with. */
-function clusterPids(cluster: ClusterLike): number[] {
+function clusterPids(cluster: Cluster): number[] {
   const instancePids = cluster.instances.map((instance) => instance.pid).filter((pid): pid is number => pid !== null);
   const balancer = processTree(process.pid).filter((pid) => {
     const command = commandLine(pid);
@@ -62,31 +34,30 @@ export async function runScalingModes(ctx: LabContext): Promise<void> {
   if (!ctx.redisUrl) return fail(ctx.redisProblem);
   if (!ctx.postgresAdminUrl) return fail(ctx.postgresProblem);
   if (!ctx.launch.ok) return fail(ctx.launch.reason);
-  const lib = await loadClusterLib();
-  if (typeof lib === 'string') return fail(lib);
+  if (findHaproxy() === null) return fail('HAProxy is not installed (apt-get install haproxy)');
   const counts = ctx.settings.quick ? [1, 2] : [1, 2, 3];
   // A measured cluster stops in the background while the next one starts (nothing is measured then).
   const stopping: Promise<void>[] = [];
   try {
-    await measureClusters(ctx, lib, ctx.launch.how, counts, wanted, stopping);
+    await measureClusters(ctx, ctx.launch.how, counts, wanted, stopping);
   } finally {
     await Promise.allSettled(stopping);
   }
 }
 
-async function measureClusters(ctx: LabContext, lib: ClusterLib, entry: 'dist' | 'source', counts: number[], wanted: string[], stopping: Promise<void>[]): Promise<void> {
+async function measureClusters(ctx: LabContext, entry: 'dist' | 'source', counts: number[], wanted: string[], stopping: Promise<void>[]): Promise<void> {
   const fail = (reason: string) => {
     for (const id of wanted) skip(ctx, id, reason);
   };
   for (const instances of counts) {
     ctx.progress.detail(`starting ${instances} instance(s) behind HAProxy`);
-    let cluster: ClusterLike;
+    let cluster: Cluster;
     try {
-      cluster = await lib.startCluster({
+      cluster = await startCluster({
         instances,
         entry,
-        databaseUrl: ctx.postgresAdminUrl,
-        redisUrl: ctx.redisUrl,
+        databaseUrl: ctx.postgresAdminUrl ?? undefined,
+        redisUrl: ctx.redisUrl ?? undefined,
         env: { LOG_LEVEL: 'warn', NODE_ENV: 'production' },
         readyTimeoutMs: 60_000,
       });

@@ -3,31 +3,9 @@
  * once, creates a database of its own in PostgreSQL and a Redis db index of its own, and drops
  * what it made at the end.
  */
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { createDatabase, dropDatabase, withPostgres } from '@tessera/testing';
 import { Redis } from 'ioredis';
 import { errorMessage } from '../lab-context.js';
-import { repoRoot } from './paths.js';
-
-export interface PgClient {
-  query(sql: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-  end(): Promise<void>;
-}
-
-/** `pg` as packages/store-sql (whose dependency it is) resolves it. */
-export function pgModule(): { Client: new (options: Record<string, unknown>) => PgClient & { connect(): Promise<void> } } {
-  return createRequire(join(repoRoot, 'packages/store-sql/package.json'))('pg') as ReturnType<typeof pgModule>;
-}
-
-export async function withPg<T>(url: string, run: (client: PgClient) => Promise<T>): Promise<T> {
-  const client = new (pgModule().Client)({ connectionString: url, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 export async function checkRedis(url: string): Promise<string | null> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1500, retryStrategy: () => null });
@@ -50,22 +28,17 @@ export function redisDbUrl(base: string, db: number): string {
 
 /** Creates a fresh database for this run; answers its URL. */
 export async function createLabDatabase(adminUrl: string, name: string): Promise<string> {
-  await withPg(adminUrl, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${name}`);
-    await client.query(`CREATE DATABASE ${name}`);
-  });
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  await dropDatabase(adminUrl, name);
+  return createDatabase(adminUrl, name);
 }
 
 export async function dropLabDatabase(adminUrl: string, name: string): Promise<void> {
-  await withPg(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => undefined);
+  await dropDatabase(adminUrl, name).catch(() => undefined);
 }
 
 export async function checkPostgres(adminUrl: string): Promise<string | null> {
   try {
-    await withPg(adminUrl, (client) => client.query('SELECT 1'));
+    await withPostgres(adminUrl, (client) => client.query('SELECT 1'));
     return null;
   } catch (error) {
     return `PostgreSQL at ${new URL(adminUrl).host} unreachable (${errorMessage(error)})`;

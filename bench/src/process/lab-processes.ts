@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import type { LabContext } from '../lab-context.js';
 import { newCredentials, TesseraClient, type CookieSession, type Credentials, type TokenPair } from '../tessera-client.js';
 import { benchModulePath, childExecArgv } from './bench-module.js';
-import { freePort } from './free-port.js';
-import { spawnManaged, waitUntilReady, type ManagedProcess } from './managed-process.js';
+import { answersOk, freePort, superviseProcess, type SupervisedProcess } from '@tessera/testing';
 import { repoRoot } from './paths.js';
 
 export interface LabProcess {
@@ -17,7 +16,7 @@ export interface LabProcess {
   label: string;
   url: string;
   port: number;
-  process: ManagedProcess;
+  process: SupervisedProcess;
   cpuPids: number[];
   stop(): Promise<void>;
 }
@@ -48,6 +47,19 @@ function baseEnv(): NodeJS.ProcessEnv {
 }
 
 const readyTimeoutMs = 45_000;
+
+/**
+ * Polls `url` until it answers 2xx; otherwise throws an Error whose one-line message (with the
+ * process's last log lines) is ready to become "skipped: <reason>".
+ */
+export async function waitForHealthz(child: SupervisedProcess, url: string, timeoutMs: number): Promise<void> {
+  try {
+    await child.waitUntilReady(() => answersOk(url, 1000), timeoutMs);
+  } catch (error) {
+    const flat = (error as Error).message.replace(/\s+/g, ' ').trim();
+    throw new Error(flat.length > 600 ? `${flat.slice(0, 599)}…` : flat, { cause: error });
+  }
+}
 
 export function profileArgs(ctx: LabContext, id: string): string[] {
   const wanted = ctx.cpuProfile === 'all' || (ctx.cpuProfile?.has(id) ?? false);
@@ -81,17 +93,18 @@ export async function startTessera(ctx: LabContext, spec: TesseraSpec): Promise<
   const url = `http://127.0.0.1:${port}`;
   const script = ctx.launch.prefixArgs.at(-1)!;
   const nodeFlags = ctx.launch.prefixArgs.slice(0, -1);
-  const managed = spawnManaged({
+  const managed = superviseProcess({
     name: `tessera ${spec.label}`,
     command: ctx.launch.command,
     args: [...nodeFlags, ...profileArgs(ctx, spec.id), script, 'serve'],
     cwd: repoRoot,
     env: { ...baseEnv(), NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), TESSERA_DATA_DIR: dataDir, ...labThrottleLimits, ...spec.env },
     logFile: join(ctx.workDir, `tessera-${spec.id}.log`),
+    direct: true,
   });
   ctx.cleanups.push(() => managed.stop());
   try {
-    await waitUntilReady(managed, `${url}/healthz`, readyTimeoutMs);
+    await waitForHealthz(managed, `${url}/healthz`, readyTimeoutMs);
     const client = new TesseraClient(url);
     const credentials = newCredentials(spec.id);
     await client.signup(credentials);
@@ -152,17 +165,18 @@ export interface ServiceSpec {
 export async function startService(ctx: LabContext, spec: ServiceSpec, nodeFlags: string[] = childExecArgv()): Promise<LabProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const managed = spawnManaged({
+  const managed = superviseProcess({
     name: spec.label,
     command: process.execPath,
     args: [...nodeFlags, ...(spec.id === 'tessera-memory' ? [] : profileArgs(ctx, spec.id)), benchModulePath(spec.module)],
     cwd: repoRoot,
     env: { ...baseEnv(), NODE_ENV: 'production', PORT: String(port), ...spec.env },
     logFile: join(ctx.workDir, `${spec.id}.log`),
+    direct: true,
   });
   ctx.cleanups.push(() => managed.stop());
   try {
-    await waitUntilReady(managed, `${url}/healthz`, readyTimeoutMs);
+    await waitForHealthz(managed, `${url}/healthz`, readyTimeoutMs);
   } catch (error) {
     await managed.stop();
     throw error;

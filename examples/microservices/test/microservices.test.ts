@@ -2,9 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBillingService, type RunningBillingService } from '../src/billing/billing-service.js';
 import { startOrdersService, type RunningOrdersService } from '../src/orders/orders-service.js';
-import { TesseraProcess } from './support/tessera-process.js';
+import { ThrowawayTesseraServer } from '@tessera/testing';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-let tessera: TesseraProcess;
+let tessera: ThrowawayTesseraServer;
 let billing: RunningBillingService;
 let orders: RunningOrdersService;
 const user = { email: `buyer-${randomUUID()}@example.test`, password: `pw-${randomBytes(12).toString('base64url')}` };
@@ -12,15 +13,15 @@ const user = { email: `buyer-${randomUUID()}@example.test`, password: `pw-${rand
 /** The README's setup: three clients, registered with the CLI against the running server's data. */
 async function registerClients(): Promise<{ orders: { client_id: string; client_secret: string }; billing: { client_id: string; client_secret: string } }> {
   const [, ordersClient, billingClient] = await Promise.all([
-    tessera.tessera(['clients', 'add', '--id', 'shop-web', '--name', 'Shop web', '--type', 'public', '--grant', 'password,refresh_token', '--scope', 'orders:read orders:write billing:read', '--audience', 'orders,billing']),
-    tessera.tessera(['clients', 'add', '--id', 'orders-service', '--name', 'Orders', '--type', 'confidential', '--grant', 'client_credentials', '--scope', 'billing:charge', '--audience', 'billing', '--introspect']),
-    tessera.tessera(['clients', 'add', '--id', 'billing-service', '--name', 'Billing', '--type', 'confidential', '--grant', 'client_credentials', '--audience', 'billing', '--introspect']),
+    tessera.cli(['clients', 'add', '--id', 'shop-web', '--name', 'Shop web', '--type', 'public', '--grant', 'password,refresh_token', '--scope', 'orders:read orders:write billing:read', '--audience', 'orders,billing']),
+    tessera.cli(['clients', 'add', '--id', 'orders-service', '--name', 'Orders', '--type', 'confidential', '--grant', 'client_credentials', '--scope', 'billing:charge', '--audience', 'billing', '--introspect']),
+    tessera.cli(['clients', 'add', '--id', 'billing-service', '--name', 'Billing', '--type', 'confidential', '--grant', 'client_credentials', '--audience', 'billing', '--introspect']),
   ]);
   return { orders: JSON.parse(ordersClient), billing: JSON.parse(billingClient) };
 }
 
 beforeAll(async () => {
-  tessera = await TesseraProcess.start();
+  tessera = await ThrowawayTesseraServer.start({ tempPrefix: 'tessera-example-' });
   const clients = await registerClients();
   billing = await startBillingService({ issuer: tessera.url, host: '127.0.0.1', port: 0, client: { id: clients.billing.client_id, secret: clients.billing.client_secret } });
   orders = await startOrdersService({
@@ -37,7 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await orders?.close();
   await billing?.close();
-  await tessera?.stop();
+  await tessera?.dispose();
 });
 
 async function login(audience: string, scope: string): Promise<{ access_token: string; refresh_token: string }> {
@@ -67,7 +68,7 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 2000): Prom
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('not within time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 }
 

@@ -1,4 +1,4 @@
-import { serviceAvailable } from '@tessera/store-contract';
+import { serviceAvailable } from '@tessera/testing';
 import * as client from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

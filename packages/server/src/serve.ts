@@ -12,6 +12,7 @@ import { ServerMetrics } from './observability/metrics.js';
 import { startMetricsListener, type MetricsListener } from './observability/metrics-listener.js';
 import { Readiness } from './observability/readiness.js';
 import type { RateLimiterFactory } from './security/rate-limiter-factory.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface StartServerOptions {
   logger?: Logger;
@@ -137,8 +138,4 @@ function installSignalHandlers(close: () => Promise<void>, logger: Logger): void
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { newCredentials } from './e2e/support/accounts.js';
 import { HttpClient } from './e2e/support/http-client.js';
 import { startTestServer } from './support/start-server.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { setTimeout as sleep } from 'node:timers/promises';
 
 describe('graceful shutdown', () => {
   it('answers 503 on /readyz and /healthz while draining, then stops listening', async () => {

@@ -3,7 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from './support/free-port.js';
+import { freePort } from '@tessera/testing';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const bin = 'packages/server/src/bin.ts';
@@ -42,7 +43,7 @@ async function waitForHealthy(baseUrl: string, run: Run, timeoutMs = 45_000): Pr
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   throw new Error(`server did not become healthy: ${run.output()}`);
 }

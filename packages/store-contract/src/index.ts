@@ -1,4 +1,3 @@
-export * from './required-services.js';
 export { type Harness, useHarness } from './harness.js';
 export { userStoreContract } from './user-store-contract.js';
 export { sessionStoreContract } from './session-store-contract.js';

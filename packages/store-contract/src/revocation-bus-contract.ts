@@ -2,6 +2,7 @@ import type { RevocationBus, RevocationEvent } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import { useHarness, type Harness } from './harness.js';
 import { sampleRevocation, uniqueId } from './sample-records.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** How long a published event may take to arrive before the test gives up. Generous: this is not a latency test. */
 const deliveryTimeoutMs = 5_000;
@@ -18,7 +19,7 @@ class Inbox {
     const deadline = Date.now() + deliveryTimeoutMs;
     while (this.events.length < count) {
       if (Date.now() > deadline) throw new Error(`expected ${count} event(s), received ${this.events.length} within ${deliveryTimeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await sleep(5);
     }
   }
 }

@@ -3,8 +3,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStores, KeySpace, type RedisStores } from '../src/index.js';
 import { hasRedisServer, uniquePrefix } from './support/backends.js';
-import { startRedisCluster, startThrowawayRedis, type RedisClusterHandle, type ThrowawayRedis } from './support/redis-cluster.js';
+import { startRedisCluster, startThrowawayRedis, type RedisClusterHandle, type ThrowawayRedis } from '@tessera/testing';
 import { makeSession, randomId } from './support/records.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // Fault tests on real processes: a throwaway redis-server (and a throwaway cluster) that we
 // kill and restart, never the shared Redis. "Quickly" is a correctness bound (a request must
@@ -31,7 +32,7 @@ async function eventually<T>(call: () => Promise<T>, ms = 10_000): Promise<T> {
       return await call();
     } catch (error) {
       if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
     }
   }
 }
@@ -71,7 +72,7 @@ describe.runIf(hasRedisServer)('Redis outage (single node)', () => {
       await stores.sessions.create(before);
       expect(await stores.sessions.findByTokenHash(before.tokenHash)).toEqual(before);
 
-      await server.stop();
+      await server.kill();
       for (const [name, call] of Object.entries(everyOperation(stores))) {
         const { error, elapsedMs } = await failure(call, name);
         expect(error, name).toBeInstanceOf(StoreUnavailableError);
@@ -94,7 +95,7 @@ describe.runIf(hasRedisServer)('Redis outage (single node)', () => {
   });
 
   it('stores made while Redis is down work once it is up', async () => {
-    await server.stop();
+    await server.kill();
     const stores = createRedisStores({ url: server.url, prefix: uniquePrefix() });
     try {
       const { error, elapsedMs } = await failure(() => stores.sessions.findById(randomId()));
@@ -118,7 +119,7 @@ describe.runIf(hasRedisServer)('Redis outage (single node)', () => {
     try {
       const received: RevocationEvent[] = [];
       await eventually(() => subscriberSide.revocationBus.subscribe((e) => received.push(e)));
-      await server.stop();
+      await server.kill();
       await server.start();
       // No resubscribe call from us: ioredis's autoResubscribe must bring the subscription back.
       await eventually(async () => {
@@ -214,14 +215,14 @@ describe.runIf(hasRedisServer)('Redis outage (cluster: one master killed)', () =
       }
       expect(holders.length).toBe(1);
       await cluster.stopNode(holders[0]!);
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       await cluster.startNode(holders[0]!);
 
       const sent: RevocationEvent = { id: '9', at: Date.now(), expiresAt: Date.now() + 60_000, subject: { kind: 'user', userId: randomId() } };
       // Events published while the subscription is moving are lost (best-effort bus): publish until one lands.
       await eventually(async () => {
         await publisherSide.revocationBus.publish(sent);
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
         if (received.length === 0) throw new Error(`not delivered on ${channel} yet`);
       }, 15_000);
       expect(received[0]).toEqual(sent);
@@ -251,7 +252,7 @@ describe.runIf(hasRedisServer)('Redis outage (cluster: one master killed)', () =
       const sent: RevocationEvent = { id: '11', at: Date.now(), expiresAt: Date.now() + 60_000, subject: { kind: 'user', userId: randomId() } };
       await eventually(async () => {
         await publisherSide.revocationBus.publish(sent);
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
         if (received.length === 0) throw new Error('not delivered yet');
       }, 15_000);
       expect(received[0]).toEqual(sent);
@@ -261,4 +262,3 @@ describe.runIf(hasRedisServer)('Redis outage (cluster: one master killed)', () =
     }
   });
 });
-

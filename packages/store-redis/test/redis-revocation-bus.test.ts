@@ -2,6 +2,7 @@ import type { RevocationEvent } from '@tessera/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, openStores, useRedisBackend } from './support/backends.js';
 import { randomId } from './support/records.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const event = (userId = randomId()): RevocationEvent => ({
   id: '',
@@ -15,7 +16,7 @@ async function eventually(predicate: () => boolean, ms = 10_000): Promise<void> 
   const deadline = Date.now() + ms;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
+    await sleep(10);
   }
 }
 
@@ -47,7 +48,7 @@ for (const backend of backends) {
         expect(received[0]).toEqual(sent);
         await unsubscribe();
         await a.revocationBus.publish(event());
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
         expect(received.length).toBe(1);
         expect(strangers).toEqual([]);
       } finally {
@@ -86,4 +87,3 @@ for (const backend of backends) {
     });
   });
 }
-

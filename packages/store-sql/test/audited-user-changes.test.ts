@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryRevocationBus, StoreUnavailableError, type AuditEventRecord } from '@tessera/core';
-import { serviceAvailable, testPostgresUrl } from '@tessera/store-contract';
+import { adminQuery, dropSchema, serviceAvailable, testPostgresUrl, uniqueSchema } from '@tessera/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStores, createSqliteStores, type SqlStores } from '../src/index.js';
@@ -10,7 +10,6 @@ import { migrateSqliteDatabase } from '../src/migrate-sqlite.js';
 import { sqliteDialect } from '../src/sql-dialect.js';
 import { createSqlStores } from '../src/sql-stores.js';
 import { openSqliteDatabase } from '../src/sqlite-database.js';
-import { adminQuery, dropSchema, uniqueSchema } from './support/postgres-schema.js';
 
 /**
  * Audit issue 9, finding 16, per SQL backend: the database itself refuses the audit row (a

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthorizationCodeRecord, RefreshFamilyRecord, RefreshTokenRecord, RevocationEvent } from '@tessera/core';
-import { serviceAvailable, testPostgresUrl } from '@tessera/store-contract';
+import { adminQuery, dropSchema, serviceAvailable, testPostgresUrl, uniqueSchema } from '@tessera/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStores, migratePostgres, type SqlStores } from '../src/index.js';
 import { openPostgresDatabase } from '../src/postgres-database.js';
 import { revocationChannel } from '../src/postgres-revocation-bus.js';
-import { adminQuery, dropSchema, uniqueSchema } from './support/postgres-schema.js';
 import { checkPurgeExpired } from './support/purge-scenario.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // What several Tessera instances sharing one PostgreSQL rely on, with each "instance" a separate
 // Stores (own pool, own LISTEN connection), as separate processes would have.
@@ -223,6 +223,6 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs 
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }

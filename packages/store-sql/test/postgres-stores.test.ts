@@ -1,7 +1,7 @@
-import { revocationBusContract, serviceAvailable, storesContract, testPostgresUrl } from '@tessera/store-contract';
+import { revocationBusContract, storesContract } from '@tessera/store-contract';
+import { dropSchema, serviceAvailable, testPostgresUrl, uniqueSchema } from '@tessera/testing';
 import { afterAll, describe } from 'vitest';
 import { createPostgresStores, type SqlStores } from '../src/index.js';
-import { dropSchema, uniqueSchema } from './support/postgres-schema.js';
 
 const hasPostgres = await serviceAvailable('postgres');
 const schema = uniqueSchema();

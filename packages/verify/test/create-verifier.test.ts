@@ -5,6 +5,7 @@ import { createVerifier, VerifyError, type VerifierOptions } from '../src/index.
 import { FakeAuthorizationServer } from './support/fake-authorization-server.js';
 import { ASYMMETRIC_ALGS, compactJws, generateTestKey, randomSecret, signBytes, type TestKey } from './support/keys.js';
 import { accessClaims, accessToken, AUDIENCE, fixedClock, ISSUER, NOW_S } from './support/tokens.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 async function refusal(promise: Promise<unknown>): Promise<VerifyError> {
   try {
@@ -293,7 +294,7 @@ describe('verified-token cache', () => {
     published = [key('ES256').jwk];
     clock.advance(1001);
     await verifier.verify(kept);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
     expect((await refusal(verifier.verify(withdrawn))).code).toBe('unknown_key');
     await expect(verifier.verify(kept)).resolves.toBeDefined();
     expect(verifier.metrics().cache.size).toBe(1);
@@ -306,7 +307,7 @@ describe('verified-token cache', () => {
     await verifier.verify(token);
     clock.advance(1001);
     await verifier.verify(token);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
     await verifier.verify(token);
     expect(verifier.metrics().cache).toMatchObject({ hits: 2, misses: 1 });
     expect(verifier.metrics().jwks.fetches).toBe(2);

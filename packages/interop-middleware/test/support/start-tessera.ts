@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, startServer } from '@tessera/server';
+import { freePort } from '@tessera/testing';
 
 /** A resource server registered like `tessera clients add --type confidential --grant client_credentials`. */
 export const ORDERS_API = { id: 'orders-service', audience: 'https://orders.interop.test', scope: 'orders:read' } as const;
@@ -58,16 +58,4 @@ export async function startTessera(): Promise<InteropTessera> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-// TODO(house-testing): use @tessera/testing's freePort once that package is on main.
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, startServer, type RunningServer } from '@tessera/server';
+import { freePort } from '@tessera/testing';
 import type { RelyingParty } from './relying-party.js';
 
 /** The three kinds of client issue 11 names, registered as `tessera clients add` would. */
@@ -59,16 +59,4 @@ export async function startOidcProvider(rp: RelyingParty): Promise<OidcProvider>
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-// TODO(house-testing): use @tessera/testing's freePort once that package is on main.
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }

@@ -1,5 +1,6 @@
 import { systemClock, type Clock, type DenylistEntry, type DenylistStore, type RevocationEvent, type RevocationFeed } from '@tessera/core';
 import type { ScaleOutMetrics } from './scale-out-metrics.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** `closed`: refuse (the caller answers 503) when nobody can say for sure; `open`: answer from the mirror. */
 export type RevocationFailureMode = 'closed' | 'open';
@@ -183,7 +184,8 @@ export class DenylistMirror implements DenylistStore {
       } catch {
         // The shared store is unreachable although the channel works: try again shortly, unless a gap ends this.
         if (generation !== this.#gapGeneration) return;
-        await sleep(Math.min(200 * 2 ** attempt, 2000));
+        // Unref'd: a retry backoff never keeps the process alive.
+        await sleep(Math.min(200 * 2 ** attempt, 2000), undefined, { ref: false });
         continue;
       }
       if (generation !== this.#gapGeneration) return; // a new gap began: the next `live` resyncs again
@@ -203,8 +205,4 @@ export class DenylistMirror implements DenylistStore {
     // Over the bound earlier and fitting again: reread the shared denylist to become complete.
     if (!this.#complete && this.#state === 'live' && this.#entries.size < this.options.maxEntries * 0.9) this.#resync();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

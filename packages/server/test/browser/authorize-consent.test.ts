@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serviceAvailable } from '@tessera/store-contract';
+import { serviceAvailable } from '@tessera/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCredentials, signUp } from '../e2e/support/accounts.js';

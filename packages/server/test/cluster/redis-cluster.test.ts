@@ -1,8 +1,8 @@
-import { startRedisCluster, redisServerInstalled, type RedisClusterHandle } from '@tessera/store-redis/testing';
+import { redisServerInstalled, startRedisCluster, toolAvailable, type RedisClusterHandle } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn, passwordGrant, signUp } from '../e2e/support/accounts.js';
 import { HttpClient } from '../e2e/support/http-client.js';
-import { answeredBy, clusterPrerequisites, toolAvailable, eventually, scrapeMetrics, startTestCluster, type Cluster } from './support/cluster-harness.js';
+import { answeredBy, clusterPrerequisites, eventually, scrapeMetrics, startTestCluster, type Cluster } from './support/cluster-harness.js';
 
 /**
  * The same composition on a Redis Cluster: REDIS_URL is a comma list of the nodes of a local

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn, passwordGrant, refresh, signUp, signUpAndLogIn } from '../e2e/support/accounts.js';
 import { HttpClient } from '../e2e/support/http-client.js';
@@ -16,7 +17,6 @@ import {
   percentile,
   registerTestClient,
   scrapeMetrics,
-  sleep,
   startTestCluster,
   type Cluster,
 } from './support/cluster-harness.js';

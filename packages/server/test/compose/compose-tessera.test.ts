@@ -3,6 +3,7 @@ import { isVerifyError } from '@tessera/verify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServerVerifier, SERVER_KEY_REREAD_MS } from '../../src/compose/compose-tessera.js';
 import { KeyRotationSchedule } from '../../src/keys/key-rotation-schedule.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 class FakeClock implements Clock {
   current = Date.UTC(2026, 0, 1);
@@ -36,7 +37,7 @@ async function outcome(promise: Promise<unknown>): Promise<unknown> {
 }
 
 /** Lets a background key-set re-read (an in-memory read, but asynchronous) finish. */
-const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 10));
+const settle = (): Promise<void> => sleep(10);
 
 afterEach(() => {
   vi.restoreAllMocks();

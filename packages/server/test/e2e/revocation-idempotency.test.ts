@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn, passwordGrant, refresh, signUp, type Credentials } from './support/accounts.js';
 import { HttpClient } from './support/http-client.js';
 import { startTestServer, type StartedServer } from '../support/start-server.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Audit finding 7a: revoking what is already revoked (RFC 7009 `/oauth/revoke` twice, a spent
@@ -53,7 +54,7 @@ describe('audit finding 7a: revocation is not idempotent', () => {
   it('replaying a spent refresh token of a dead family writes one event, however often', async () => {
     const pair = await passwordGrant(http, account);
     expect((await refresh(http, pair.refresh_token)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1_100)); // past the grace window
+    await sleep(1_100); // past the grace window
     const before = await events();
     expect((await refresh(http, pair.refresh_token)).status).toBe(400); // reuse: the family dies
     expect(await events()).toBe(before + 1);

@@ -1,4 +1,4 @@
-import { serviceAvailable, testPostgresUrl } from '@tessera/store-contract';
+import { serviceAvailable, testPostgresUrl } from '@tessera/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCredentials } from '../e2e/support/accounts.js';

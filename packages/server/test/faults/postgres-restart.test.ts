@@ -1,10 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn, passwordGrant, refresh, signUp, type Credentials, type TokenPair } from '../e2e/support/accounts.js';
 import { HttpClient, type HttpResult } from '../e2e/support/http-client.js';
 import type { TestClient } from '../support/start-server.js';
-import { answeredBy, clusterPrerequisites, toolAvailable, eventually, registerTestClient, sleep, startTestCluster, type Cluster } from '../cluster/support/cluster-harness.js';
-import { postgresBinDir, startFaultPostgres, type FaultPostgres } from './support/throwaway-postgres.js';
+import { postgresBinDir, startThrowawayPostgres, toolAvailable, type ThrowawayPostgres } from '@tessera/testing';
+import { answeredBy, clusterPrerequisites, eventually, registerTestClient, startTestCluster, type Cluster } from '../cluster/support/cluster-harness.js';
 
 /**
  * Issue 3, fault 3: PostgreSQL restarts under two instances. During the outage whatever needs
@@ -21,7 +22,7 @@ interface Account extends Credentials {
 }
 
 describe.runIf(ready)('PostgreSQL restart', () => {
-  let postgres: FaultPostgres;
+  let postgres: ThrowawayPostgres;
   let cluster: Cluster;
   let client: TestClient;
   const accounts: Account[] = [];
@@ -46,7 +47,7 @@ describe.runIf(ready)('PostgreSQL restart', () => {
   }
 
   beforeAll(async () => {
-    postgres = await startFaultPostgres();
+    postgres = await startThrowawayPostgres();
     cluster = await startTestCluster({ instances: 2, databaseUrl: postgres.url });
     client = await registerTestClient(cluster);
     const lb = new HttpClient(cluster.url);

@@ -1,8 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passwordGrant, signUp, type Credentials, type TokenPair } from '../e2e/support/accounts.js';
 import { HttpClient } from '../e2e/support/http-client.js';
-import { clusterPrerequisites, eventually, sleep, startTestCluster, toolAvailable, type Cluster } from '../cluster/support/cluster-harness.js';
-import { redisServerInstalled, startFaultRedis, type FaultRedis } from './support/throwaway-redis.js';
+import { redisServerInstalled, startThrowawayRedis, toolAvailable, type ThrowawayRedis } from '@tessera/testing';
+import { clusterPrerequisites, eventually, startTestCluster, type Cluster } from '../cluster/support/cluster-harness.js';
 
 /**
  * Audit finding 15: the durable revocation log (PostgreSQL) is the source of truth for the
@@ -37,11 +38,11 @@ const allReady = (cluster: Cluster) => async () => (await Promise.all(cluster.in
 
 describe.runIf(ready)('audit finding 15: a revoked access token comes back after Redis loses its data', () => {
   describe('with the denylist mirror (default), three instances restarted after Redis came back empty', () => {
-    let redis: FaultRedis;
+    let redis: ThrowawayRedis;
     let cluster: Cluster;
 
     beforeAll(async () => {
-      redis = await startFaultRedis({ persistent: false });
+      redis = await startThrowawayRedis({ persistent: false });
       cluster = await startTestCluster({ instances: 3, redisUrl: redis.url });
     }, 240_000);
     afterAll(async () => {
@@ -77,11 +78,11 @@ describe.runIf(ready)('audit finding 15: a revoked access token comes back after
   });
 
   describe('strict mode (TESSERA_DENYLIST_MIRROR_MAX_ENTRIES=0), no instance restarted', () => {
-    let redis: FaultRedis;
+    let redis: ThrowawayRedis;
     let cluster: Cluster;
 
     beforeAll(async () => {
-      redis = await startFaultRedis({ persistent: false });
+      redis = await startThrowawayRedis({ persistent: false });
       cluster = await startTestCluster({ instances: 2, redisUrl: redis.url, env: { TESSERA_DENYLIST_MIRROR_MAX_ENTRIES: '0' } });
     }, 240_000);
     afterAll(async () => {

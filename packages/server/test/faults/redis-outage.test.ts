@@ -1,8 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn, passwordGrant, refresh, signUp, type Credentials, type TokenPair } from '../e2e/support/accounts.js';
 import { HttpClient, type HttpResult } from '../e2e/support/http-client.js';
-import { answeredBy, clusterPrerequisites, toolAvailable, eventually, scrapeMetrics, sleep, startTestCluster, type Cluster } from '../cluster/support/cluster-harness.js';
-import { redisServerInstalled, startFaultRedis, type FaultRedis } from './support/throwaway-redis.js';
+import { redisServerInstalled, startThrowawayRedis, toolAvailable, type ThrowawayRedis } from '@tessera/testing';
+import { answeredBy, clusterPrerequisites, eventually, scrapeMetrics, startTestCluster, type Cluster } from '../cluster/support/cluster-harness.js';
 
 /**
  * Issue 3, fault 2: Redis stops (a crash: SIGKILL) and comes back, under two instances that
@@ -17,7 +18,7 @@ function expectProblem(result: HttpResult, status: number, context: string): voi
 }
 
 describe.runIf(ready)('Redis outage', () => {
-  let redis: FaultRedis;
+  let redis: ThrowawayRedis;
   let cluster: Cluster;
   let account: Credentials & { userId: string };
   let session: string;
@@ -31,7 +32,7 @@ describe.runIf(ready)('Redis outage', () => {
   const bearer = (http: HttpClient, token: string) => http.get('/api/me', { headers: { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
-    redis = await startFaultRedis({ persistent: true });
+    redis = await startThrowawayRedis({ persistent: true });
     cluster = await startTestCluster({
       instances: 2,
       redisUrl: redis.url,

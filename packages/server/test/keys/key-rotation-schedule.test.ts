@@ -2,6 +2,7 @@ import { createMemoryStores, createTessera, type Clock, type Stores, type Tesser
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { KeyRotationSchedule } from '../../src/keys/key-rotation-schedule.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 class FakeClock implements Clock {
   current = Date.UTC(2026, 0, 1);
@@ -97,11 +98,11 @@ describe('scheduled key rotation', () => {
       await reload();
     };
     fast.start();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     await fast.stop();
     const after = reloads;
     expect(after).toBeGreaterThan(2);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     expect(reloads).toBe(after);
     expect(await stores.keys.listSigningKeys()).toHaveLength(1);
   });

@@ -2,6 +2,7 @@ import { createMemoryStores, type Stores } from '@tessera/core';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { registerExpiredRecordsPurge } from '../../src/maintenance/expired-records-purge.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 describe('expired-records purge', () => {
   it('calls the stores\' purge on its timer, survives a failing purge, and stops on close', async () => {
@@ -24,7 +25,7 @@ describe('expired-records purge', () => {
     await expect.poll(() => calls.length, { timeout: 2000 }).toBeGreaterThanOrEqual(3);
     await app.close();
     const after = calls.length;
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await sleep(60);
     expect(calls.length).toBe(after);
     expect(calls[0]).toBe(42);
   });

@@ -1,20 +1,22 @@
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOrders, type RunningService } from './support/resource-services.js';
-import { addShopClients, ServerProcess } from './support/server-process.js';
+import { ThrowawayTesseraServer } from '@tessera/testing';
+import { addShopClients } from './support/cli-shop-clients.js';
 import { ShopTokens } from './support/shop-tokens.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // `tessera keys rotate` is another process writing to the server's database: the running server
 // must publish the staged key (its key timer reloads every TESSERA_JWKS_MAX_AGE / 4, at least 1 s)
 // well before the key starts signing.
 const jwksMaxAgeSeconds = 4;
 
-let server: ServerProcess;
+let server: ThrowawayTesseraServer;
 let orders: RunningService;
 let shop: ShopTokens;
 
 beforeAll(async () => {
-  server = await ServerProcess.start({ TESSERA_JWKS_MAX_AGE: String(jwksMaxAgeSeconds) });
+  server = await ThrowawayTesseraServer.start({ tempPrefix: 'tessera-process-', env: { TESSERA_JWKS_MAX_AGE: String(jwksMaxAgeSeconds) } });
   await addShopClients(server);
   shop = new ShopTokens(server.url);
   orders = await startOrders({ issuer: server.url, jwksCacheMaxAgeMs: jwksMaxAgeSeconds * 1000, jwksCooldownMs: 1000 });
@@ -48,13 +50,13 @@ describe('tessera keys rotate against a running server (child process, SQLite)',
     const activatesAt = Date.parse(staged.activates_at);
     while (!(await publishedKids()).includes(staged.kid)) {
       expect(Date.now(), 'published before it signs').toBeLessThan(activatesAt);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
 
     let fresh = old;
     while (kidOf(fresh.access_token) !== staged.kid) {
       expect(await status(old.access_token)).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
       fresh = await shop.login(user, 'orders', 'orders:read');
     }
     expect(await status(fresh.access_token)).toBe(200);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMicroservicesServer, type MicroservicesServer } from './support/microservices-server.js';
 import { startOrders, type RunningService } from './support/resource-services.js';
 import { ShopTokens } from './support/shop-tokens.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const cooldownMs = 1000;
 
@@ -48,7 +49,7 @@ describe('a forged kid storm against a verifying service (real HTTP)', () => {
     for (let burst = 0; burst < 10; burst++) {
       statuses.push(...(await Promise.all(Array.from({ length: 50 }, () => status(forgedToken())))));
       expect(await status(genuine.access_token)).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await sleep(250);
     }
     const elapsedMs = Date.now() - startedAt;
 

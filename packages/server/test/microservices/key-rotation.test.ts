@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMicroservicesServer, type MicroservicesServer } from './support/microservices-server.js';
 import { startOrders, type RunningService } from './support/resource-services.js';
 import { ShopTokens } from './support/shop-tokens.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // Short lifetimes so the whole timeline takes seconds: a new key signs 1 s after it is published,
 // access tokens live 4 s. Verifiers cache the JWKS no longer than the server's max-age, and their
@@ -38,7 +39,6 @@ async function publishedKids(): Promise<string[]> {
 }
 
 const kidOf = (token: string) => decodeProtectedHeader(token).kid;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function status(service: RunningService, token: string): Promise<number> {
   const response = await fetch(`${service.url}/orders`, { headers: { authorization: `Bearer ${token}` } });

@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { createVerifier, isVerifyError, revocationStreamUrl, type FetchLike, type Verifier } from '@tessera/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addShopClients, ServerProcess } from './support/server-process.js';
+import { ThrowawayTesseraServer } from '@tessera/testing';
+import { addShopClients } from './support/cli-shop-clients.js';
 import { ShopTokens } from './support/shop-tokens.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // The server is a real `tessera serve` child process on SQLite: its own event loop, a real restart.
-let server: ServerProcess;
+let server: ThrowawayTesseraServer;
 let shop: ShopTokens;
 let user: { email: string; password: string };
 /** The orders service's client (`--introspect`): the stream authenticates its subscribers. */
@@ -13,7 +15,7 @@ let ordersClient: { id: string; secret: string };
 const verifiers: Verifier[] = [];
 
 beforeAll(async () => {
-  server = await ServerProcess.start();
+  server = await ThrowawayTesseraServer.start({ tempPrefix: 'tessera-process-' });
   ordersClient = (await addShopClients(server)).ordersService;
   shop = new ShopTokens(server.url);
   user = await shop.newUser();
@@ -140,6 +142,6 @@ async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
 }

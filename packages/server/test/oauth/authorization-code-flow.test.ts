@@ -5,6 +5,7 @@ import { newCredentials, signUp } from '../e2e/support/accounts.js';
 import { HttpClient, type HttpResult } from '../e2e/support/http-client.js';
 import { startTestServer, type StartedServer } from '../support/start-server.js';
 import { authorizePath, Browser, pkcePair, redirectParams } from './support/code-flow.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const redirectUri = 'https://rp.example.test/callback';
 const firstPartyRedirect = 'http://127.0.0.1/native-callback';
@@ -90,7 +91,7 @@ describe('authorization code flow (SQLite, real HTTP)', () => {
     await browser.logIn(account);
     for (const overrides of [{ prompt: 'login' }, { max_age: '0' }]) {
       // max_age=0 is exceeded once a second has passed since the login.
-      if (overrides.max_age !== undefined) await new Promise((resolve) => setTimeout(resolve, 1100));
+      if (overrides.max_age !== undefined) await sleep(1100);
       const first = await browser.get(request(pkcePair(), overrides));
       expect(first.status).toBe(303);
       const login = new URL(first.headers.get('location')!, server.baseUrl);

@@ -5,6 +5,7 @@ import { oauthErrorCodes } from '../../src/http/oauth-error-code.js';
 import { newCredentials, passwordGrant, signUp } from '../e2e/support/accounts.js';
 import { HttpClient, type HttpResult } from '../e2e/support/http-client.js';
 import { startTestServer, type StartedServer } from '../support/start-server.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const registered: ReadonlySet<string> = new Set(oauthErrorCodes);
 
@@ -149,7 +150,7 @@ describe('/oauth/* refusals (SQLite, real HTTP)', () => {
     const before = await reuseCount();
     const pair = await passwordGrant(http, await signUp(http));
     expect((await http.form('/oauth/token', { grant_type: 'refresh_token', refresh_token: pair.refresh_token })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await sleep(1500);
     expectOAuthError(await http.form('/oauth/token', { grant_type: 'refresh_token', refresh_token: pair.refresh_token }), 400, 'invalid_grant');
     expect(await reuseCount()).toBe(before + 1);
     // An unknown token is invalid_grant too, but no reuse.

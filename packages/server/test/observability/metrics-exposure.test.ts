@@ -4,7 +4,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { startServer, type RunningServer } from '../../src/serve.js';
 import { createMemoryStores } from '@tessera/core';
 import { startTestServer, type StartedServer } from '../support/start-server.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '@tessera/testing';
 
 describe('audit finding 14: /metrics is not on the public listener', () => {
   describe('default: loopback-only on the main listener', () => {

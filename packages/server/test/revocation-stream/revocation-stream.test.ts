@@ -4,6 +4,7 @@ import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { basicAuthorization, SseTestClient } from './sse-test-client.js';
 import { startStreamTestApp, type StreamTestApp } from './stream-test-app.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const running: StreamTestApp[] = [];
 const clients: SseTestClient[] = [];
@@ -70,7 +71,7 @@ describe('GET /oauth/revocations/stream', () => {
     const live = await revokeSession(app, 1);
     const client = await subscribe(app);
     await client.waitFor((c) => c.events.length === 1);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect(client.events.map((f) => f.id)).toEqual([live.id]);
   });
 
@@ -89,7 +90,7 @@ describe('GET /oauth/revocations/stream', () => {
     for (const [index, client] of all.entries()) {
       const expected = index === 2 ? appended.slice(18) : appended;
       await client.waitFor((c) => c.events.length >= expected.length);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
       expect(client.events.map((f) => f.id)).toEqual(expected);
     }
   });
@@ -133,7 +134,7 @@ describe('GET /oauth/revocations/stream', () => {
     let mostBufferedInProcess = 0;
     while (app.hub.size === 1 && sent < 200_000) {
       await Promise.all(Array.from({ length: 500 }, () => revokeSession(app, sent++)));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
       mostBufferedInProcess = Math.max(mostBufferedInProcess, ...serverSockets.map((s) => s.writableLength));
     }
     await waitUntil(() => app.hub.size === 0);
@@ -158,9 +159,9 @@ describe('GET /oauth/revocations/stream', () => {
     log.listAfter = async () => {
       throw new Error('database is down');
     };
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     const before = client.frames.length;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     expect(client.frames.length).toBe(before);
     const refused = await fetch(app.streamUrl, { headers: { authorization: basicAuthorization(app.credentials) } });
     expect(refused.status).toBe(503);
@@ -201,6 +202,6 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs 
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 }

@@ -9,6 +9,7 @@ import { logIn, signUp } from '../e2e/support/accounts.js';
 import { HttpClient } from '../e2e/support/http-client.js';
 import { startTestServer, type StartedServer } from '../support/start-server.js';
 import { basicAuthorization, SseTestClient } from './sse-test-client.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let server: StartedServer | undefined;
 const clients: SseTestClient[] = [];
@@ -182,6 +183,6 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs 
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }

@@ -5,7 +5,7 @@ import { ServerMetrics } from '../../src/observability/metrics.js';
 import type { RevocationStreamHub } from '../../src/revocation-stream/revocation-stream-hub.js';
 import type { RevocationStreamSettings } from '../../src/revocation-stream/revocation-stream-settings.js';
 import { registerRevocationStreamRoute, revocationStreamPath } from '../../src/routes/revocation-stream.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '@tessera/testing';
 
 export interface StreamTestApp {
   app: FastifyInstance;

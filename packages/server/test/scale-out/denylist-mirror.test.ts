@@ -1,6 +1,7 @@
 import { MemoryDenylistStore, StoreUnavailableError, type DenylistEntry, type DenylistStore, type RevocationEvent, type RevocationFeed, type RevocationFeedListener } from '@tessera/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DenylistMirror, type DenylistMirrorOptions } from '../../src/scale-out/denylist-mirror.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A feed the test drives by hand. */
 class ManualFeed implements RevocationFeed {
@@ -49,7 +50,7 @@ class SharedStore implements DenylistStore {
   }
 }
 
-const flush = () => new Promise((resolve) => setTimeout(resolve, 5));
+const flush = () => sleep(5);
 
 let mirror: DenylistMirror | undefined;
 afterEach(async () => {
@@ -203,7 +204,7 @@ describe('DenylistMirror', () => {
     expect(shared.lookups).toBe(1);
     // Once entries expire the sweep rereads Redis, which now fits: authoritative again.
     clock.advance(1002);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     expect(mirror.authoritative).toBe(true);
     expect(await mirror.isDenied('j3', undefined, clock.get())).toBe(true);
     expect(await mirror.isDenied('j1', undefined, clock.get())).toBe(false);

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Stores } from '@tessera/core';
-import { serviceAvailable } from '@tessera/store-contract';
+import { serviceAvailable } from '@tessera/testing';
 import { createRedisStores, type RedisStores } from '@tessera/store-redis';
 import { createSqliteStores } from '@tessera/store-sql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

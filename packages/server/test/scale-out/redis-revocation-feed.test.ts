@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { RevocationEvent, RevocationFeedListener } from '@tessera/core';
-import { serviceAvailable, testRedisUrl } from '@tessera/store-contract';
+import { redisServerInstalled, serviceAvailable, startThrowawayRedis, testRedisUrl, toolAvailable, type ThrowawayRedis } from '@tessera/testing';
 import { createRedisStores, KeySpace, RedisRevocationFeed, type RedisStores } from '@tessera/store-redis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toolAvailable } from '../cluster/support/cluster-harness.js';
-import { redisServerInstalled, startFaultRedis, type FaultRedis } from '../faults/support/throwaway-redis.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const hasRedis = await serviceAvailable('redis');
 const hasRedisServer = hasRedis && toolAvailable('redis-server', await redisServerInstalled(), 'apt-get install redis-server');
@@ -28,7 +27,7 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<numb
   const started = Date.now();
   while (!condition()) {
     if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
   return Date.now() - started;
 }
@@ -59,7 +58,7 @@ describe.runIf(hasRedis)('RedisRevocationFeed (shared Redis)', () => {
     await until(() => feed.live);
     const busSeen: RevocationEvent[] = [];
     await stores.revocationBus.subscribe((e) => busSeen.push(e));
-    await new Promise((resolve) => setTimeout(resolve, 350)); // a few heartbeats pass
+    await sleep(350); // a few heartbeats pass
     await stores.revocationBus.publish(event('j1', '41'));
     await until(() => recorder.events.length === 1 && busSeen.length === 1);
     expect(recorder.events[0]).toMatchObject({ id: '41', subject: { kind: 'token', jti: 'j1' } });
@@ -70,10 +69,10 @@ describe.runIf(hasRedis)('RedisRevocationFeed (shared Redis)', () => {
 });
 
 describe.runIf(hasRedisServer)('RedisRevocationFeed gaps (a Redis of its own)', () => {
-  let redis: FaultRedis;
+  let redis: ThrowawayRedis;
 
   async function withRedis() {
-    redis = await startFaultRedis();
+    redis = await startThrowawayRedis();
     cleanups.push(() => redis.destroy());
     return redis;
   }

@@ -2,14 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serviceAvailable } from '@tessera/store-contract';
+import { freePort, serviceAvailable } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { startServer, type RunningServer } from '../../src/serve.js';
 import { newCredentials, signUp, type Credentials } from '../e2e/support/accounts.js';
 import { HttpClient, parseSetCookie, type HttpResult } from '../e2e/support/http-client.js';
-import { freePort } from '../support/free-port.js';
 import { startTestServer, type StartedServer } from '../support/start-server.js';
 
 /** Status counts of a burst, e.g. `{"401": 4, "429": 36}`. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { newCredentials, signUp } from '../e2e/support/accounts.js';
 import { HttpClient } from '../e2e/support/http-client.js';
-import { haproxyConfig } from '../../../../scripts/cluster-lib.mjs';
+import { haproxyConfig } from '@tessera/testing';
 import { startTestServer, type StartedServer } from '../support/start-server.js';
 
 interface LogLine {

@@ -1,15 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { createMemoryStores, type Stores, type Tessera, type TesseraOptions } from '@tessera/core';
-import { serviceAvailable, testPostgresUrl } from '@tessera/store-contract';
+import { dropSchema, freePort, serviceAvailable, testPostgresUrl, uniqueSchema } from '@tessera/testing';
 import { createPostgresStores, createSqliteStores } from '@tessera/store-sql';
 import type { DestinationStream } from 'pino';
 import { loadConfig, type ServerConfig } from '../../src/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { startServer } from '../../src/serve.js';
-import { freePort } from './free-port.js';
 
 export type TestStore = 'memory' | 'sqlite' | 'postgres';
 
@@ -119,20 +117,9 @@ async function openStores(store: TestStore, dataDir: string): Promise<{ stores: 
       return { stores: await createSqliteStores({ filename: join(dataDir, 'tessera.db') }), dispose: async () => {} };
     case 'postgres': {
       // Its own schema, so test files running in parallel never meet each other's rows.
-      const schema = `e2e_${randomBytes(6).toString('hex')}`;
+      const schema = uniqueSchema('e2e');
       const stores = await createPostgresStores({ connectionString: testPostgresUrl, schema, poolSize: 4 });
       return { stores, dispose: () => dropSchema(schema), postgresSchema: schema };
     }
-  }
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: testPostgresUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
   }
 }

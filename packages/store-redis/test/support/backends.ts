@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { isServiceRequired, serviceAvailable, testRedisUrl } from '@tessera/store-contract';
-import { Cluster, type Redis } from 'ioredis';
+import {
+  deleteKeysUnder,
+  isServiceRequired,
+  listKeysUnder,
+  redisServerBinary,
+  redisServerInstalled,
+  serviceAvailable,
+  startRedisCluster,
+  testRedisUrl,
+  type RedisClusterHandle,
+} from '@tessera/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { createRedisStores, type RedisClient, type RedisStores } from '../../src/index.js';
-import { redisServerBinary, redisServerInstalled } from '../../src/testing/redis-process.js';
-import { startRedisCluster, type RedisClusterHandle } from '../../src/testing/redis-cluster.js';
 
 export type BackendKind = 'single' | 'cluster';
 
@@ -69,32 +76,13 @@ export function openStores(url: string, options: { timeoutMs?: number } = {}): R
   };
 }
 
-/** Deletes every key under `prefix` on every master. */
+/** Deletes every key under `prefix` on every master (nothing when the client is not connected). */
 export async function deleteKeys(client: RedisClient, prefix: string): Promise<void> {
   if (client.status !== 'ready') return;
-  const nodes: Redis[] = client instanceof Cluster ? client.nodes('master') : [client];
-  for (const node of nodes) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      // One key per command: keys of one node may still span slots.
-      await Promise.all(keys.map((key) => node.unlink(key)));
-    } while (cursor !== '0');
-  }
+  await deleteKeysUnder(client, prefix);
 }
 
 /** Every key under `prefix`, from every master. */
-export async function listKeys(client: RedisClient, prefix: string): Promise<string[]> {
-  const nodes: Redis[] = client instanceof Cluster ? client.nodes('master') : [client];
-  const all: string[] = [];
-  for (const node of nodes) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      all.push(...keys);
-    } while (cursor !== '0');
-  }
-  return [...new Set(all)].sort();
+export function listKeys(client: RedisClient, prefix: string): Promise<string[]> {
+  return listKeysUnder(client, prefix);
 }

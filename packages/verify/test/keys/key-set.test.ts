@@ -3,6 +3,7 @@ import { createVerifier, VerifyError } from '../../src/index.js';
 import { FakeAuthorizationServer } from '../support/fake-authorization-server.js';
 import { generateTestKey } from '../support/keys.js';
 import { accessToken, AUDIENCE, fixedClock, ISSUER } from '../support/tokens.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 function setup(cooldownMs = 30_000, maxAgeMs = 600_000) {
   const current = generateTestKey('EdDSA');
@@ -48,7 +49,7 @@ describe('KeySet: unknown kid and cooldown', () => {
     let release!: () => void;
     server.gate = new Promise((resolve) => (release = resolve));
     const pending = Array.from({ length: 50 }, () => verifier.verify(accessToken(current)));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
     release();
     const results = await Promise.allSettled(pending);
     expect(results.every((result) => result.status === 'fulfilled')).toBe(true);
@@ -100,7 +101,7 @@ describe('KeySet: rotation', () => {
     clock.advance(60_001);
     // This request is served with the current keys while the reload runs.
     await expect(verifier.verify(accessToken(current))).resolves.toBeDefined();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     await expect.poll(() => server.jwksFetches).toBe(2); // the background reload is not awaited by the request
     await expect(verifier.verify(accessToken(current))).rejects.toMatchObject({ code: 'unknown_key' });
     await expect(verifier.verify(accessToken(next))).resolves.toBeDefined();
@@ -112,14 +113,14 @@ describe('KeySet: rotation', () => {
     server.jwksStatus = 500;
     clock.advance(60_001);
     await verifier.verify(accessToken(current));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     await expect(verifier.verify(accessToken(current))).resolves.toBeDefined();
     expect(verifier.metrics().jwks.failures).toBe(1);
   });
 });
 
 describe('KeySet: reload schedule', () => {
-  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
+  const settle = (): Promise<void> => sleep(20);
 
   function remote(extra: { jwksCooldownMs?: number; jwksCacheMaxAgeMs?: number } = {}) {
     const current = generateTestKey('EdDSA');

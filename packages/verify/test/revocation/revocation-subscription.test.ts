@@ -8,6 +8,7 @@ import { basicAuthorization } from '../../src/http/client-authorization.js';
 import { heartbeatSet, revocationSet, RevocationStreamServer, STREAM_CLIENT, type RevocationPayload } from '../support/revocation-stream-server.js';
 import { accessToken, NOW_MS, NOW_S } from '../support/tokens.js';
 import { anchoredClock, waitFor } from '../support/wait-for.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let signing: TestKey;
 /** The server's revocation-event key: signs SETs, never access tokens. */
@@ -303,7 +304,7 @@ describe('RevocationSubscription reconnects with backoff', () => {
     await waitFor(() => server.clientCount === 1);
     const keepalive = setInterval(() => server.keepalive(), 50);
     cleanups.push(() => clearInterval(keepalive));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     expect(server.connections.length).toBeLessThanOrEqual(before + 1);
   });
 

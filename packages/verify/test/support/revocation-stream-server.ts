@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import { HEARTBEAT_EVENT, SESSION_REVOKED_EVENT } from '../../src/index.js';
 import { compactJws, signBytes, type TestKey } from './keys.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RevocationPayload {
   kind: 'session' | 'refresh_family' | 'token' | 'user';
@@ -131,7 +132,7 @@ export class RevocationStreamServer {
     const deadline = Date.now() + timeoutMs;
     while (this.#clients.size < count) {
       if (Date.now() > deadline) throw new Error(`expected ${count} stream clients, have ${this.#clients.size}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await sleep(5);
     }
   }
 

@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 /** Polls until `condition` holds (real time), failing after `timeoutMs`. */
 export async function waitFor(condition: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
   }
 }
 

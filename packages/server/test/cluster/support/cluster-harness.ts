@@ -1,10 +1,19 @@
-import { serviceAvailable } from '@tessera/store-contract';
-import { balancerHeaderLimitBytes, findHaproxy, instanceHeader, startCluster, type Cluster, type ClusterOptions } from '../../../../../scripts/cluster-lib.mjs';
+import {
+  balancerHeaderLimitBytes,
+  findHaproxy,
+  instanceHeader,
+  serviceAvailable,
+  startCluster,
+  toolAvailable,
+  waitUntil,
+  type Cluster,
+  type ClusterOptions,
+} from '@tessera/testing';
 import type { E2ETarget } from '../../e2e/support/e2e-target.js';
 import type { HttpResult } from '../../e2e/support/http-client.js';
 import type { TestClient } from '../../support/start-server.js';
 
-export type { Cluster, ClusterInstance } from '../../../../../scripts/cluster-lib.mjs';
+export type { Cluster, ClusterInstance } from '@tessera/testing';
 
 /**
  * HAProxy present? Like `serviceAvailable`: a loud skip on a developer machine, a failure when
@@ -12,21 +21,6 @@ export type { Cluster, ClusterInstance } from '../../../../../scripts/cluster-li
  */
 export function haproxyAvailable(): boolean {
   return toolAvailable('haproxy', findHaproxy() !== null, 'apt-get install haproxy, or run .ci/run');
-}
-
-/**
- * A program some suites drive (haproxy, redis-server, the PostgreSQL server binaries): true when
- * `present`; otherwise a loud skip, or a failure when `CI=true` or `TESSERA_REQUIRE_SERVICES`
- * names it (or `all`).
- */
-export function toolAvailable(name: string, present: boolean, howToInstall: string): boolean {
-  if (present) return true;
-  const required = (process.env.TESSERA_REQUIRE_SERVICES ?? '').split(',').map((s) => s.trim());
-  if (process.env.CI === 'true' || required.includes('all') || required.includes(name)) {
-    throw new Error(`${name} is required (CI=true or TESSERA_REQUIRE_SERVICES) but is not installed (${howToInstall})`);
-  }
-  console.warn(`\n!!! SKIPPED: ${name} is not installed, so the suites that need it are skipped (${howToInstall}). !!!\n`);
-  return false;
 }
 
 /** PostgreSQL, Redis and HAProxy: what every cluster suite needs. Checks all three, so each missing one is named. */
@@ -98,14 +92,7 @@ export function percentile(values: number[], p: number): number {
   return sorted[index]!;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` every 50 ms until it resolves true. */
+/** Polls `check` every 50 ms until it resolves true (a check that throws counts as false). */
 export async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
-    await sleep(50);
-  }
+  await waitUntil(() => check().catch(() => false), { timeoutMs, intervalMs: 50, failure: () => `${what} did not hold within ${timeoutMs} ms` });
 }

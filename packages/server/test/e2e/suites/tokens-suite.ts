@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { passwordGrant, refresh, signUp } from '../support/accounts.js';
 import type { GetTarget } from '../support/e2e-target.js';
 import { HttpClient } from '../support/http-client.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** CONTRACT.md "HTTP: tokens": the token endpoint's grants, rotation, revocation, introspection. */
 export function describeTokensE2E(getTarget: GetTarget): void {

@@ -1,4 +1,4 @@
-import { instanceHeader } from '../../../../../scripts/cluster-lib.mjs';
+import { instanceHeader } from '@tessera/testing';
 
 /** One request of a load run: what was asked, what came back, and who answered. */
 export interface LoadOutcome {

@@ -6,7 +6,7 @@ import { coreSettingsFrom } from '../../../src/compose/compose-tessera.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { startServer } from '../../../src/serve.js';
-import { freePort } from '../../support/free-port.js';
+import { freePort } from '@tessera/testing';
 import { registerShopClients, type ShopClients } from './shop-clients.js';
 
 export interface MicroservicesServer {

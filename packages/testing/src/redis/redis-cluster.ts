@@ -1,12 +1,12 @@
-import type { ChildProcess } from 'node:child_process';
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { findSparePort, killProcess, redisCliBinary, sleep, spawnRedisServer } from './redis-process.js';
-
-const run = promisify(execFile);
+import { freePortWithBusPort } from '../ports/free-port.js';
+import { runCommand } from '../process/run-command.js';
+import type { SupervisedProcess } from '../process/supervised-process.js';
+import { waitUntil } from '../timing/wait-until.js';
+import { redisCliBinary } from './redis-binaries.js';
+import { spawnRedisServer } from './redis-server-process.js';
 
 export interface RedisClusterHandle {
   /** The master ports, in creation order. */
@@ -48,7 +48,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   const masters = options.masters ?? 3;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const root = await mkdtemp(join(tmpdir(), 'tessera-redis-cluster-'));
-  const children: (ChildProcess | null)[] = [];
+  const children: (SupervisedProcess | null)[] = [];
   const ports: number[] = [];
   const nodeArgs = (i: number) => {
     const dir = join(root, `node-${i}`);
@@ -58,28 +58,17 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    await Promise.all(children.map((child) => (child ? killProcess(child) : Promise.resolve())));
+    await Promise.all(children.map((child) => child?.kill() ?? Promise.resolve()));
     await rm(root, { recursive: true, force: true });
   };
   try {
     for (let i = 0; i < masters; i++) {
       await mkdir(join(root, `node-${i}`));
-      // A parallel test file may take the port between our check and the bind: try others.
-      for (let attempt = 0; ; attempt++) {
-        const port = await findSparePort();
-        if (ports.includes(port)) continue;
-        try {
-          children.push(await spawnRedisServer(port, nodeArgs(i)));
-          ports.push(port);
-          break;
-        } catch (error) {
-          if (attempt >= 4) throw error;
-        }
-      }
+      const [port, child] = await startNodeOnSparePort(nodeArgs(i), ports);
+      children.push(child);
+      ports.push(port);
     }
-    await run(redisCliBinary, ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], {
-      timeout: timeoutMs,
-    });
+    await runCommand(redisCliBinary, ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { timeoutMs });
     await waitForClusterOk(ports, timeoutMs);
   } catch (error) {
     await stop();
@@ -97,7 +86,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       nodeAt(index);
       const child = children[index];
       children[index] = null;
-      if (child) await killProcess(child);
+      await child?.kill();
     },
     startNode: async (index) => {
       const port = nodeAt(index);
@@ -109,19 +98,26 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   };
 }
 
-async function waitForClusterOk(ports: number[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const infos = await Promise.all(
-      ports.map((port) =>
-        run(redisCliBinary, ['-p', String(port), 'cluster', 'info'], { timeout: 2_000 }).then(
-          (r) => r.stdout,
-          () => '',
-        ),
-      ),
-    );
-    if (infos.every((info) => info.includes('cluster_state:ok') && info.includes('cluster_slots_ok:16384'))) return;
-    if (Date.now() > deadline) throw new Error(`Redis cluster on ports ${ports.join(',')} did not reach cluster_state:ok`);
-    await sleep(100);
+/** A node on a port whose bus port is free too; a parallel test file may take it first, so others are tried. */
+async function startNodeOnSparePort(args: string[], taken: number[]): Promise<[number, SupervisedProcess]> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePortWithBusPort();
+    if (taken.includes(port)) continue;
+    try {
+      return [port, await spawnRedisServer(port, args)];
+    } catch (error) {
+      if (attempt >= 4) throw error;
+    }
   }
+}
+
+async function waitForClusterOk(ports: number[], timeoutMs: number): Promise<void> {
+  const clusterInfo = (port: number) => runCommand(redisCliBinary, ['-p', String(port), 'cluster', 'info'], { timeoutMs: 2_000 }).catch(() => '');
+  await waitUntil(
+    async () => {
+      const infos = await Promise.all(ports.map(clusterInfo));
+      return infos.every((info) => info.includes('cluster_state:ok') && info.includes('cluster_slots_ok:16384'));
+    },
+    { timeoutMs, failure: () => `Redis cluster on ports ${ports.join(',')} did not reach cluster_state:ok` },
+  );
 }

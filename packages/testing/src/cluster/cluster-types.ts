@@ -1,13 +1,3 @@
-/** Types of scripts/cluster-lib.mjs (the cluster of `npm run cluster`, its tests and the lab). */
-
-export declare const repositoryRoot: string;
-export declare const defaultDatabaseUrl: string;
-export declare const defaultRedisUrl: string;
-/** `x-tessera-instance`: the header each instance adds (TESSERA_INSTANCE_NAME = t1, t2, …). */
-export declare const instanceHeader: string;
-/** Header values this long or longer are refused by HAProxy itself (its built-in HTML 400), not by Tessera. */
-export declare const balancerHeaderLimitBytes: number;
-
 export interface ClusterOptions {
   /** Number of Tessera instances. Default 3. */
   instances?: number;
@@ -85,10 +75,3 @@ export interface Cluster {
   /** Instances (graceful), HAProxy, then the run's database and Redis keys. Idempotent. */
   stop(): Promise<void>;
 }
-
-export declare function startCluster(options?: ClusterOptions): Promise<Cluster>;
-export declare function findHaproxy(): string | null;
-export declare function haproxyConfig(options: { port: number; socket: string; servers: { name: string; port: number }[]; errorFiles?: Record<string, string> }): string;
-export declare function problemResponses(): Record<string, string>;
-export declare function databaseUrlFor(adminUrl: string, database: string): string;
-export declare function freePort(): Promise<number>;

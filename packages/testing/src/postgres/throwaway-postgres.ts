@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { freePort } from '../../support/free-port.js';
+import { freePort } from '../ports/free-port.js';
+import { runCommand } from '../process/run-command.js';
 
-const run = promisify(execFile);
-
-/** The newest installed PostgreSQL's bin directory (Debian layout), or null. */
+/** The newest installed PostgreSQL's bin directory (Debian layout; or TESSERA_PG_BIN), or null. */
 export function postgresBinDir(): string | null {
   if (process.env.TESSERA_PG_BIN) return process.env.TESSERA_PG_BIN;
   try {
@@ -21,7 +18,7 @@ export function postgresBinDir(): string | null {
   }
 }
 
-export interface FaultPostgres {
+export interface ThrowawayPostgres {
   port: number;
   /** Admin URL (database `postgres`, user `postgres`, trust auth). */
   url: string;
@@ -32,21 +29,21 @@ export interface FaultPostgres {
 }
 
 /**
- * A PostgreSQL cluster of the fault test's own (initdb in a temp dir, a spare port, trust auth on
+ * A PostgreSQL server of the caller's own (initdb in a temp dir, a spare port, trust auth on
  * 127.0.0.1 and a socket in the same dir), so stopping it disturbs no other test. As root the
  * server runs as the `postgres` user (it refuses to run as root).
  */
-export async function startFaultPostgres(): Promise<FaultPostgres> {
+export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const bin = postgresBinDir();
   if (!bin) throw new Error('PostgreSQL server binaries not found (/usr/lib/postgresql/<version>/bin; or set TESSERA_PG_BIN)');
-  const dir = await mkdtemp(join(tmpdir(), 'tessera-fault-pg-'));
+  const dir = await mkdtemp(join(tmpdir(), 'tessera-throwaway-pg-'));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
-    const { stdout } = await run('id', ['-u', 'postgres']);
-    const { stdout: gid } = await run('id', ['-g', 'postgres']);
-    await chown(dir, Number(stdout.trim()), Number(gid.trim()));
+    const uid = await runCommand('id', ['-u', 'postgres']);
+    const gid = await runCommand('id', ['-g', 'postgres']);
+    await chown(dir, Number(uid.trim()), Number(gid.trim()));
   }
-  const pg = (tool: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args));
+  const pg = (tool: string, args: string[]) => (asRoot ? runCommand('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]) : runCommand(join(bin, tool), args));
   const data = join(dir, 'data');
   const port = await freePort();
   await pg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);

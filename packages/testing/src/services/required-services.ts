@@ -1,4 +1,5 @@
-import { Socket } from 'node:net';
+import { access } from 'node:fs/promises';
+import { canConnect } from '../probes/tcp-probe.js';
 
 /**
  * Backing services some suites need. A suite whose service is unreachable is skipped with a loud
@@ -11,25 +12,11 @@ export type ServiceName = 'postgres' | 'redis' | 'chromium';
 export const testPostgresUrl = process.env.TESSERA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const testRedisUrl = process.env.TESSERA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export function isServiceRequired(name: ServiceName): boolean {
+/** Whether a missing service (or program, e.g. `haproxy`) fails the run rather than skipping its suites. */
+export function isServiceRequired(name: string): boolean {
   if (process.env.CI === 'true') return true;
   const required = (process.env.TESSERA_REQUIRE_SERVICES ?? '').split(',').map((s) => s.trim());
   return required.includes('all') || required.includes(name);
-}
-
-/** Resolves true when a TCP connection to host:port opens within `timeoutMs`. */
-export function canConnect(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.connect(port, host);
-  });
 }
 
 function hostPort(url: string, defaultPort: number): [string, number] {
@@ -40,13 +27,11 @@ function hostPort(url: string, defaultPort: number): [string, number] {
 const probes: Record<ServiceName, () => Promise<boolean>> = {
   postgres: () => canConnect(...hostPort(testPostgresUrl, 5432)),
   redis: () => canConnect(...hostPort(testRedisUrl, 6379)),
-  chromium: async () => {
-    const { access } = await import('node:fs/promises');
-    return access(process.env.TESSERA_CHROMIUM ?? '/usr/bin/chromium').then(
+  chromium: () =>
+    access(process.env.TESSERA_CHROMIUM ?? '/usr/bin/chromium').then(
       () => true,
       () => false,
-    );
-  },
+    ),
 };
 
 /**
@@ -60,5 +45,19 @@ export async function serviceAvailable(name: ServiceName): Promise<boolean> {
     throw new Error(`${name} is required (CI=true or TESSERA_REQUIRE_SERVICES) but is not reachable`);
   }
   console.warn(`\n!!! SKIPPED: ${name} is not reachable, so its suites are skipped. Start it, or run .ci/run, to run them. !!!\n`);
+  return false;
+}
+
+/**
+ * A program some suites drive (haproxy, redis-server, the PostgreSQL server binaries): true when
+ * `present`; otherwise a loud skip, or a failure when `CI=true` or `TESSERA_REQUIRE_SERVICES`
+ * names it (or `all`).
+ */
+export function toolAvailable(name: string, present: boolean, howToInstall: string): boolean {
+  if (present) return true;
+  if (isServiceRequired(name)) {
+    throw new Error(`${name} is required (CI=true or TESSERA_REQUIRE_SERVICES) but is not installed (${howToInstall})`);
+  }
+  console.warn(`\n!!! SKIPPED: ${name} is not installed, so the suites that need it are skipped (${howToInstall}). !!!\n`);
   return false;
 }
