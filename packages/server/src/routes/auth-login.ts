@@ -1,13 +1,11 @@
 import { toPublicUser } from '@tessera/core';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { AppContext } from '../app/app-context.js';
 import { isCredentialFailure, loginFailureOutcome } from '../auth/credential-failure.js';
 import { expectContentType } from '../http/expect-content-type.js';
 import { parseBody } from '../http/parse-body.js';
 import { readSessionCookie, setSessionCookie } from '../security/session-cookie.js';
-
-const loginBody = z.object({ email: z.string().max(1024), password: z.string() });
+import { loginRouteSchema } from './auth-schemas.js';
 
 /**
  * `POST /auth/login {email, password}` → `200 {user, csrf_token, expires_at}` plus the session
@@ -16,8 +14,8 @@ const loginBody = z.object({ email: z.string().max(1024), password: z.string() }
  * named (fixation, ASVS 5.0 V7.2.4) → cookie.
  */
 export function registerLoginRoute(app: FastifyInstance, { tessera, throttle, metrics }: AppContext): void {
-  app.post('/auth/login', { preValidation: expectContentType('json') }, async (request, reply) => {
-    const input = parseBody(loginBody, request.body);
+  app.post('/auth/login', { schema: loginRouteSchema, preValidation: expectContentType('json') }, async (request, reply) => {
+    const input = parseBody(loginRouteSchema.body, request.body);
     const ip = request.ip;
     let user;
     try {
