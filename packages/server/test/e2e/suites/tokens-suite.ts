@@ -6,7 +6,7 @@ import { HttpClient } from '../support/http-client.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** CONTRACT.md "HTTP: tokens": the token endpoint's grants, rotation, revocation, introspection. */
+/** docs/http-api.md#tokens: the token endpoint's grants, rotation, revocation, introspection. */
 export function describeTokensE2E(getTarget: GetTarget): void {
   const http = () => new HttpClient(getTarget().baseUrl);
   const meStatus = async (accessToken: string) => (await http().get('/api/me', { headers: { authorization: `Bearer ${accessToken}` } })).status;
