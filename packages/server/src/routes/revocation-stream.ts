@@ -5,6 +5,7 @@ import type { AppContext } from '../app/app-context.js';
 import { authenticateConfidentialClient } from '../auth/client-authentication.js';
 import { HttpProblem } from '../http/http-problem.js';
 import { oauthErrorResponses } from '../oauth/oauth-schemas.js';
+import { useDescribedSchemas } from '../openapi/described-schema-compilers.js';
 import { clientBasicAuth } from '../openapi/security-requirements.js';
 import { registerRevocationStreamMetrics } from '../revocation-stream/revocation-stream-metrics.js';
 import { RevocationStreamHub } from '../revocation-stream/revocation-stream-hub.js';
@@ -65,6 +66,9 @@ export function registerRevocationStreamRoute(
   settings: Partial<RevocationStreamSettings> = {},
 ): RevocationStreamHub {
   const { tessera } = context;
+  // The schemas below are zod; the stream is also mounted alone (tests choose the hub's limits),
+  // on an instance that buildApp's root compilers do not reach.
+  useDescribedSchemas(app);
   if (context.config !== undefined && settings.maxStreamsPerClient === undefined) {
     settings = { ...settings, maxStreamsPerClient: context.config.revocationStreamsPerClient };
   }
