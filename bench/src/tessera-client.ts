@@ -1,5 +1,5 @@
 /**
- * The lab talks to Tessera only through the contract's HTTP surface (CONTRACT.md): signup, login,
+ * The lab talks to Tessera only through the contract's HTTP surface (docs/http-api.md): signup, login,
  * the token endpoint, revocation and introspection. Every call is bounded by a timeout.
  */
 

@@ -1,7 +1,7 @@
 /**
  * `@tessera/verify` as the lab uses it, loaded at run time so the lab builds and runs (skipping
  * what is missing, with the reason) while the package is still being written. The shape follows
- * CONTRACT.md "@tessera/verify" and packages/verify/src/verifier-options.ts.
+ * packages/verify/README.md and packages/verify/src/verifier-options.ts.
  */
 
 export interface VerifierLike {

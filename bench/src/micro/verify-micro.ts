@@ -29,7 +29,7 @@ interface AlgorithmFixture {
 
 async function fixture(algorithm: Algorithm): Promise<AlgorithmFixture> {
   const now = Math.floor(Date.now() / 1000);
-  // The claims Tessera puts in an access token (CONTRACT.md), so parsing costs the same.
+  // The claims Tessera puts in an access token (docs/http-api.md#tokens), so parsing costs the same.
   const claims = {
     sub: 'usr_7Hq2c4cJY0mJ3yQ8Kp1xWg',
     client_id: 'tessera',

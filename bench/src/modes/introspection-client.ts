@@ -1,6 +1,6 @@
 /**
  * A confidential client allowed to call `/oauth/introspect`, registered through the CLI
- * (`tessera clients add`, CONTRACT.md "Commands"). Its secret is shown once on stdout.
+ * (`tessera clients add`, packages/server/README.md). Its secret is shown once on stdout.
  */
 import { errorMessage, type LabContext } from '../lab-context.js';
 import { runTesseraCommand, type RunningTessera } from '../process/lab-processes.js';

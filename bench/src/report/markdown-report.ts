@@ -89,7 +89,7 @@ export function renderMarkdown(result: LabResult): string {
   out.push('## Every HTTP mode, with its ceiling and target');
   out.push('');
   out.push(
-    '`b` is the server\'s CPU per no-auth request, `v` the raw cost of the auth step (a signature verify, a store lookup), both from this run. The ceiling is 0.9 × 1/(b + v) requests per second per core (CONTRACT.md "How the lab\'s HTTP targets are meant"). "cores" is the CPU the measured process(es) burned during the window; per-core figures divide by it, so they do not depend on how the two cores are shared with the load generator. "other cores" is the CPU everything else used meanwhile: the kernel\'s loopback networking (not charged to any process), Redis or PostgreSQL when the mode uses them, and any other work on the machine.',
+    '`b` is the server\'s CPU per no-auth request, `v` the raw cost of the auth step (a signature verify, a store lookup), both from this run. The ceiling is 0.9 × 1/(b + v) requests per second per core (bench/README.md, "Ceilings"). "cores" is the CPU the measured process(es) burned during the window; per-core figures divide by it, so they do not depend on how the two cores are shared with the load generator. "other cores" is the CPU everything else used meanwhile: the kernel\'s loopback networking (not charged to any process), Redis or PostgreSQL when the mode uses them, and any other work on the machine.',
   );
   out.push('');
   out.push(table(['mode', 'what', 'req/s', 'p50', 'p99', 'cores', 'other cores', 'req/s per core', 'b + v', 'ceiling/core', 'vs ceiling', 'vs no-auth/core', 'targets'], httpRows(result)));

@@ -3,6 +3,7 @@ import type { Tessera } from '@tessera/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { UserEmailCache } from '../auth/user-email-cache.js';
+import { packageVersion } from '../cli/package-version.js';
 import type { ServerConfig } from '../config/config-options.js';
 import { handleClientError } from '../http/client-error-handler.js';
 import { handleError } from '../http/error-handler.js';
@@ -18,6 +19,7 @@ import { Readiness } from '../observability/readiness.js';
 import { handleOAuthError } from '../oauth/oauth-error-handler.js';
 import { registerBackchannelLogout } from '../oauth/logout/register-backchannel-logout.js';
 import { registerOAuth } from '../oauth/oauth-plugin.js';
+import { registerOpenApi } from '../openapi/register-openapi.js';
 import { registerPages } from '../pages/register-pages.js';
 import { registerApiMeRoute } from '../routes/api-me.js';
 import { registerLoginRoute } from '../routes/auth-login.js';
@@ -130,6 +132,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setNotFoundHandler(async () => {
     throw new HttpProblem('not_found', 'No such route');
   });
+  // Before every route: the document is collected from the routes as they are added.
+  await registerOpenApi(app, { issuer: config.issuer, version: packageVersion() });
 
   registerSignupRoute(app, context);
   registerLoginRoute(app, context);

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 
 /**
  * One option: where it comes from, what it means, its default. The environment is the source
- * (CONTRACT.md "Configuration"); docs/configuration.md is generated from this table
+ * (docs/http-api.md#conventions); docs/configuration.md is generated from this table
  * (`tessera config docs`), and a test fails when the two differ.
  */
 export interface ConfigOption<S extends z.ZodType = z.ZodType> {

@@ -11,7 +11,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** The most a token may live without `TESSERA_ALLOW_LONG_ACCESS_TOKENS=true` (CONTRACT.md). */
+/** The most a token may live without `TESSERA_ALLOW_LONG_ACCESS_TOKENS=true` (docs/configuration.md, `TESSERA_ACCESS_TOKEN_TTL`). */
 export const maxDefaultAccessTokenTtlSeconds = 900;
 
 /**

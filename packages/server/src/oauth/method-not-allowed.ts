@@ -15,6 +15,8 @@ export function refuseOtherMethods(scope: FastifyInstance, url: string, allowed:
     method: [...methods],
     url,
     exposeHeadRoute: false,
+    // Not in the OpenAPI document: an operation per refused method would read as if it were served.
+    schema: { hide: true },
     handler: async () => {
       throw new HttpProblem('method_not_allowed', `Use ${allowed.join(' or ')}`, { allow });
     },

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 
 /** The stylesheet and script of the pages, with their content-hashed URLs. */
 export interface PageAssets {
@@ -57,7 +58,12 @@ export async function registerStaticAssets(app: FastifyInstance): Promise<PageAs
     }),
   );
   for (const asset of loaded) {
-    app.get(asset.url, async (_request, reply) =>
+    const schema = {
+      summary: `The pages’ ${asset.url.endsWith('.css') ? 'stylesheet' : 'script'} (content-hashed, immutable)`,
+      tags: ['pages'],
+      response: { 200: { description: 'The asset', content: { [asset.contentType.split(';')[0]!]: { schema: z.string() } } } },
+    };
+    app.get(asset.url, { schema }, async (_request, reply) =>
       reply.header('content-type', asset.contentType).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
     );
   }

@@ -1,9 +1,24 @@
 import { isClientToken, TesseraError } from '@tessera/core';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../app/app-context.js';
 import { bearerChallenge, readBearerToken } from '../auth/bearer-token.js';
 import { findLiveSession } from '../auth/session-authentication.js';
 import { HttpProblem } from '../http/http-problem.js';
+import { problemResponses } from '../http/problem-schema.js';
+import { bearerOrSessionAuth } from '../openapi/security-requirements.js';
+
+const apiMeRouteSchema = {
+  summary: 'The demo protected resource: who the session cookie or bearer token is',
+  tags: ['tokens'],
+  security: bearerOrSessionAuth,
+  response: {
+    200: z
+      .object({ sub: z.string(), email: z.string().optional(), client_id: z.string().optional(), auth: z.enum(['bearer', 'session', 'client']) })
+      .describe('`client`: a client_credentials token, with `client_id` and no email'),
+    ...problemResponses,
+  },
+};
 
 /**
  * `GET /api/me`, the demo protected resource: `Authorization: Bearer` (verified JWT + denylist;
@@ -15,7 +30,7 @@ import { HttpProblem } from '../http/http-problem.js';
  * header decides alone: a bad token is not rescued by a cookie.
  */
 export function registerApiMeRoute(app: FastifyInstance, { tessera, emailCache }: AppContext): void {
-  app.get('/api/me', async (request) => {
+  app.get('/api/me', { schema: apiMeRouteSchema }, async (request) => {
     const bearer = readBearerToken(request.headers.authorization);
     if (bearer.kind === 'malformed') throw unauthorized(true, 'Malformed bearer token');
     if (bearer.kind === 'token') {

@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { AppContext } from '../app/app-context.js';
 import { isCredentialFailure, loginFailureOutcome } from '../auth/credential-failure.js';
 import { startSession } from '../auth/start-session.js';
 import { expectContentType } from '../http/expect-content-type.js';
 import { parseBody } from '../http/parse-body.js';
-
-const loginBody = z.object({ email: z.string().max(1024), password: z.string() });
+import { loginRouteSchema } from './auth-schemas.js';
 
 /**
  * `POST /auth/login {email, password}` → `200 {user, csrf_token, expires_at}` plus the session
@@ -17,8 +15,8 @@ const loginBody = z.object({ email: z.string().max(1024), password: z.string() }
  */
 export function registerLoginRoute(app: FastifyInstance, context: AppContext): void {
   const { tessera, throttle, metrics } = context;
-  app.post('/auth/login', { preValidation: expectContentType('json') }, async (request, reply) => {
-    const input = parseBody(loginBody, request.body);
+  app.post('/auth/login', { schema: loginRouteSchema, preValidation: expectContentType('json') }, async (request, reply) => {
+    const input = parseBody(loginRouteSchema.body, request.body);
     const ip = request.ip;
     let user;
     try {

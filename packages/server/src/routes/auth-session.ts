@@ -4,6 +4,7 @@ import type { AppContext } from '../app/app-context.js';
 import { findSession, requireSession, sessionOf } from '../auth/session-authentication.js';
 import { HttpProblem } from '../http/http-problem.js';
 import { clearSessionCookie } from '../security/session-cookie.js';
+import { logoutRouteSchema, sessionRouteSchema } from './auth-schemas.js';
 import { toSessionView } from './session-view.js';
 
 /**
@@ -12,7 +13,7 @@ import { toSessionView } from './session-view.js';
  * `POST /auth/logout` → 204: the session dies server-side (and with it every token carrying its `sid`).
  */
 export function registerSessionRoutes(app: FastifyInstance, { tessera, metrics }: AppContext): void {
-  app.get('/auth/session', async (request) => {
+  app.get('/auth/session', { schema: sessionRouteSchema }, async (request) => {
     const auth = await findSession(tessera, request);
     if (!auth) throw new HttpProblem('unauthenticated', 'No live session');
     return {
@@ -22,7 +23,7 @@ export function registerSessionRoutes(app: FastifyInstance, { tessera, metrics }
     };
   });
 
-  app.post('/auth/logout', { preHandler: requireSession(tessera) }, async (request, reply) => {
+  app.post('/auth/logout', { schema: logoutRouteSchema, preHandler: requireSession(tessera) }, async (request, reply) => {
     const { session } = sessionOf(request);
     await tessera.sessions.revoke(session.id);
     metrics.revoked('logout');

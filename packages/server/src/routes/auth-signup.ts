@@ -1,11 +1,9 @@
 import { toPublicUser } from '@tessera/core';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { AppContext } from '../app/app-context.js';
 import { expectContentType } from '../http/expect-content-type.js';
 import { parseBody } from '../http/parse-body.js';
-
-const signupBody = z.object({ email: z.string().max(1024), password: z.string() });
+import { signupRouteSchema } from './auth-schemas.js';
 
 /**
  * `POST /auth/signup {email, password}` → `201 {user}`. Does not sign the user in (the client
@@ -14,8 +12,8 @@ const signupBody = z.object({ email: z.string().max(1024), password: z.string() 
  * Throttled per IP and globally before any hashing (429 with `Retry-After`), shared with `/signup`.
  */
 export function registerSignupRoute(app: FastifyInstance, { tessera, signupThrottle }: AppContext): void {
-  app.post('/auth/signup', { preValidation: expectContentType('json') }, async (request, reply) => {
-    const input = parseBody(signupBody, request.body);
+  app.post('/auth/signup', { schema: signupRouteSchema, preValidation: expectContentType('json') }, async (request, reply) => {
+    const input = parseBody(signupRouteSchema.body, request.body);
     const ip = request.ip;
     const user = await signupThrottle.guard(ip, () => tessera.accounts.signUp(input.email, input.password, { ip }));
     request.log.info({ userId: user.id }, 'user signed up');

@@ -1,7 +1,18 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../app/app-context.js';
 import { HttpProblem } from '../http/http-problem.js';
+import { problemResponses } from '../http/problem-schema.js';
+
+const metricsRouteSchema = {
+  summary: 'Prometheus metrics, for a scraper on this host (404 to anyone else)',
+  tags: ['operations'],
+  response: {
+    200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: z.string() } } },
+    404: problemResponses['4xx'],
+  },
+};
 
 /**
  * `GET /metrics` on the main listener, when no metrics listener of its own is configured
@@ -12,7 +23,7 @@ import { HttpProblem } from '../http/http-problem.js';
  */
 export function registerMetricsRoute(app: FastifyInstance, { metrics, config }: Pick<AppContext, 'metrics' | 'config'>): void {
   if (config.metricsPort !== undefined) return;
-  app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
+  app.get('/metrics', { schema: metricsRouteSchema, logLevel: 'warn' }, async (request, reply) => {
     if (!isDirectLoopbackPeer(request)) throw new HttpProblem('not_found', 'No such route');
     void reply.header('cache-control', 'no-store').type(metrics.contentType);
     return metrics.render();

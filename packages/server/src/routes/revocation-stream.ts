@@ -1,18 +1,40 @@
 import { revocationEventJwks, type ClientRecord, type Tessera } from '@tessera/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../app/app-context.js';
 import { authenticateConfidentialClient } from '../auth/client-authentication.js';
 import { HttpProblem } from '../http/http-problem.js';
+import { oauthErrorResponses } from '../oauth/oauth-schemas.js';
+import { useDescribedSchemas } from '../openapi/described-schema-compilers.js';
+import { clientBasicAuth } from '../openapi/security-requirements.js';
 import { registerRevocationStreamMetrics } from '../revocation-stream/revocation-stream-metrics.js';
 import { RevocationStreamHub } from '../revocation-stream/revocation-stream-hub.js';
 import type { RevocationStreamSettings } from '../revocation-stream/revocation-stream-settings.js';
 import { isSafeEventId, maxEventIdLength } from '../revocation-stream/server-sent-event.js';
+import { jwkSetSchema } from './jwk-set-schema.js';
 
 /** Path of the stream, relative to the issuer (`tessera_revocation_events_endpoint` in the metadata). */
 export const revocationStreamPath = '/oauth/revocations/stream';
 
 /** Path of the JWKS of the revocation-event key (`tessera_revocation_events_jwks_uri`): not the access-token JWKS. */
 export const revocationEventsJwksPath = '/oauth/revocations/jwks.json';
+
+const eventsJwksRouteSchema = {
+  summary: 'The public key that signs revocation events (not an access-token key)',
+  tags: ['tokens'],
+  response: { 200: { description: 'RFC 7517 §5 JWK Set', content: { 'application/jwk-set+json': { schema: jwkSetSchema } } }, ...oauthErrorResponses },
+};
+
+const streamRouteSchema = {
+  summary: 'Revocation events (RFC 8417 SETs) as Server-Sent Events, for clients registered with --introspect',
+  tags: ['tokens'],
+  security: clientBasicAuth,
+  headers: z.object({ 'last-event-id': z.string().optional().describe('Resume after this event (WHATWG HTML §9.2.4)') }),
+  response: {
+    200: { description: '`revocation` and `heartbeat` events, each a signed SET', content: { 'text/event-stream': { schema: z.string() } } },
+    ...oauthErrorResponses,
+  },
+};
 
 const basicChallenge = { 'www-authenticate': 'Basic realm="tessera", charset="UTF-8"' };
 
@@ -44,6 +66,9 @@ export function registerRevocationStreamRoute(
   settings: Partial<RevocationStreamSettings> = {},
 ): RevocationStreamHub {
   const { tessera } = context;
+  // The schemas below are zod; the stream is also mounted alone (tests choose the hub's limits),
+  // on an instance that buildApp's root compilers do not reach.
+  useDescribedSchemas(app);
   if (context.config !== undefined && settings.maxStreamsPerClient === undefined) {
     settings = { ...settings, maxStreamsPerClient: context.config.revocationStreamsPerClient };
   }
@@ -62,14 +87,14 @@ export function registerRevocationStreamRoute(
   app.addHook('onReady', () => hub.start());
   app.addHook('preClose', () => hub.close());
 
-  app.get(revocationEventsJwksPath, async (_request, reply) => {
+  app.get(revocationEventsJwksPath, { schema: eventsJwksRouteSchema }, async (_request, reply) => {
     void reply
       .headers({ 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=300' })
       .type('application/jwk-set+json; charset=utf-8');
     return revocationEventJwks(await tessera.keys.revocationEventKey());
   });
 
-  app.get(revocationStreamPath, { exposeHeadRoute: false, logLevel: 'warn' }, async (request, reply) => {
+  app.get(revocationStreamPath, { schema: streamRouteSchema, exposeHeadRoute: false, logLevel: 'warn' }, async (request, reply) => {
     const client = await authenticateSubscriber(tessera, request);
     const lastEventId = parseLastEventId(request.headers['last-event-id']);
     const connection = hub.connect(request.ip, client.id, reply.raw);

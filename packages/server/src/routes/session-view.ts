@@ -1,9 +1,25 @@
 import type { SessionRecord } from '@tessera/core';
+import { z } from 'zod';
 import type { AppLogin } from '../auth/app-logins.js';
 
+/** One sign-in in the device list, as the OpenAPI component `SignIn` (docs/http-api.md#sessions). */
+export const signInViewSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['session', 'app']).describe('A browser session, or an app login (a live refresh-token family)'),
+    current: z.boolean().describe('The browser session that asks'),
+    created_at: z.iso.datetime(),
+    last_seen_at: z.iso.datetime(),
+    expires_at: z.iso.datetime().optional().describe('Browser sessions: the earlier of the idle and absolute expiry'),
+    user_agent: z.string().nullable(),
+    ip: z.string().nullable(),
+    client: z.object({ id: z.string(), name: z.string() }).nullable().describe('The app of an app login; null for a browser session'),
+  })
+  .meta({ id: 'SignIn' });
+
 /**
- * How a sign-in is shown to its owner (CONTRACT.md `GET /auth/sessions`): ISO dates, never a
- * token or its hash. Browser sessions are `kind: "session"` with `client: null`.
+ * How a sign-in is shown to its owner (docs/http-api.md#sessions, `GET /auth/sessions`): ISO
+ * dates, never a token or its hash. Browser sessions are `kind: "session"` with `client: null`.
  */
 export function toSessionView(session: SessionRecord, currentId: string) {
   return {

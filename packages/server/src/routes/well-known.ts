@@ -1,10 +1,13 @@
 import { firstPartyClientId } from '@tessera/core';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../app/app-context.js';
 import { tokenEndpointAuthMethods } from '../auth/client-authentication.js';
+import { problemResponses } from '../http/problem-schema.js';
 import { grantHandlers } from '../oauth/grants/grant-registry.js';
 import { endSessionPath } from '../oauth/logout/end-session-route.js';
 import { oauthPrefix } from '../oauth/oauth-plugin.js';
+import { jwkSetSchema } from './jwk-set-schema.js';
 import { revocationEventsJwksPath, revocationStreamPath } from './revocation-stream.js';
 
 /** The standard claims an ID token or UserInfo answer may carry (OIDC Core §2, §5.1). */
@@ -61,12 +64,28 @@ export async function authorizationServerMetadata({ tessera, config }: AppContex
   };
 }
 
+const metadataAnswer = z
+  .looseObject({ issuer: z.string(), authorization_endpoint: z.string(), token_endpoint: z.string(), jwks_uri: z.string() })
+  .describe('RFC 8414 §2 metadata, also OpenID Connect Discovery 1.0 §3 (every member: docs/http-api.md#discovery)');
+
+const metadataDocuments = {
+  '/.well-known/oauth-authorization-server': { summary: 'Authorization-server metadata (RFC 8414)', tags: ['oauth'] },
+  '/.well-known/openid-configuration': { summary: 'OpenID Connect Discovery 1.0 (the same document)', tags: ['oidc'] },
+} as const;
+
+const jwksRouteSchema = {
+  summary: 'The public keys that sign access and ID tokens',
+  tags: ['tokens'],
+  response: { 200: { description: 'RFC 7517 §5 JWK Set', content: { 'application/jwk-set+json': { schema: jwkSetSchema } } }, ...problemResponses },
+};
+
 /** Public, cacheable documents: any origin may read them (verifiers in browsers included). */
 export function registerWellKnownRoutes(app: FastifyInstance, context: AppContext): void {
   const publicHeaders = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
 
-  for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']) {
-    app.get(path, async (_request, reply) => {
+  for (const [path, described] of Object.entries(metadataDocuments)) {
+    const schema = { ...described, response: { 200: metadataAnswer, ...problemResponses } };
+    app.get(path, { schema }, async (_request, reply) => {
       void reply.headers({ ...publicHeaders, 'cache-control': 'public, max-age=300' });
       return authorizationServerMetadata(context);
     });
@@ -74,7 +93,7 @@ export function registerWellKnownRoutes(app: FastifyInstance, context: AppContex
 
   // Only public keys; `Cache-Control` matches the rotation lead time (a new key is published this
   // long before it signs), so no verifier caches a JWKS that lacks a signing key.
-  app.get('/.well-known/jwks.json', async (_request, reply) => {
+  app.get('/.well-known/jwks.json', { schema: jwksRouteSchema }, async (_request, reply) => {
     void reply
       .headers({ ...publicHeaders, 'cache-control': `public, max-age=${context.tessera.settings.jwksMaxAgeSeconds}` })
       .type('application/jwk-set+json; charset=utf-8');

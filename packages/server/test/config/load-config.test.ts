@@ -13,8 +13,8 @@ function configError(env: Record<string, string>): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
-describe('loadConfig (CONTRACT.md "Configuration")', () => {
-  it('has the contract defaults', () => {
+describe('loadConfig (docs/configuration.md)', () => {
+  it('has the documented defaults (docs/configuration.md)', () => {
     const config = load({});
     expect(config).toMatchObject({
       port: 8080,

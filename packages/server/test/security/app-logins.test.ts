@@ -118,7 +118,7 @@ describe('audit finding 8: "sign out everywhere else" misses app logins', () => 
   });
 });
 
-/** The app login's id is its refresh family's id, the access token's `sid` (CONTRACT.md). */
+/** The app login's id is its refresh family's id, the access token's `sid` (docs/http-api.md#sessions). */
 function sidOf(pair: TokenPair): string {
   const payload = JSON.parse(Buffer.from(pair.access_token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sid: string };
   return payload.sid;

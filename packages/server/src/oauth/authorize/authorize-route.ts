@@ -3,10 +3,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionAuth } from '../../app/request-decorations.js';
 import { findSession } from '../../auth/session-authentication.js';
 import { allowFormActionTo } from '../../pages/page-headers.js';
+import { pageRouteSchema } from '../../pages/page-route-schema.js';
 import type { PagesContext } from '../../pages/pages-context.js';
 import { sendPage } from '../../pages/routes/send-page.js';
 import { consentPage } from '../../pages/templates/consent-view.js';
-import { authorizationQuery, loginUrl, postableParameters } from './authorization-query.js';
+import { authorizationParameterNames, authorizationQuery, loginUrl, postableParameters } from './authorization-query.js';
 import { sendAuthorizationErrorPage } from './authorization-error-page.js';
 import { authorizingSession } from './authorizing-session.js';
 import { authorizePath, redirectCspSource } from './redirect-source.js';
@@ -18,8 +19,15 @@ import { authorizePath, redirectCspSource } from './redirect-source.js';
  * here) → consent (the consent page unless remembered or first-party) → `302` with the code.
  * Every redirect to the client carries `state` and `iss` (RFC 9207).
  */
+const authorizeRouteSchema = pageRouteSchema({
+  summary: 'Authorization endpoint (OAuth 2.1 code flow with PKCE S256; OIDC)',
+  tag: 'oauth',
+  query: authorizationParameterNames,
+  redirects: [302, 303],
+});
+
 export function registerAuthorizeRoute(pages: FastifyInstance, context: PagesContext): void {
-  pages.get(authorizePath, async (request, reply) => {
+  pages.get(authorizePath, { schema: authorizeRouteSchema }, async (request, reply) => {
     const query = authorizationQuery(request.query);
     const target = await resolveTarget(context, reply, query);
     if (target === null) return reply;

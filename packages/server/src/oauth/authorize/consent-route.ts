@@ -4,8 +4,9 @@ import { sessionOf } from '../../auth/session-authentication.js';
 import { expectContentType } from '../../http/expect-content-type.js';
 import { formFields } from '../../pages/form-input.js';
 import { requirePageSession } from '../../pages/page-session.js';
+import { pageRouteSchema } from '../../pages/page-route-schema.js';
 import type { PagesContext } from '../../pages/pages-context.js';
-import { authorizationQuery, loginUrl } from './authorization-query.js';
+import { authorizationParameterNames, authorizationQuery, loginUrl } from './authorization-query.js';
 import { authorizingSession } from './authorizing-session.js';
 import { refusalsToClient, resolveTarget } from './authorize-route.js';
 import { consentPath } from './redirect-source.js';
@@ -17,9 +18,15 @@ import { consentPath } from './redirect-source.js';
  * a code; Deny: `303` with `access_denied` (RFC 6749 §4.1.2.1). 303, not 307, so the browser
  * does not re-post the form to the client (RFC 9700 §4.12).
  */
+const consentRouteSchema = pageRouteSchema({
+  summary: 'The consent page’s Allow or Deny: 303 to the client with a code or access_denied',
+  tag: 'oauth',
+  form: [...authorizationParameterNames, 'decision', 'csrf_token'],
+});
+
 export function registerConsentRoute(pages: FastifyInstance, context: PagesContext): void {
   const { tessera, config } = context;
-  pages.post(consentPath, { preValidation: expectContentType('form'), preHandler: requirePageSession(tessera) }, async (request, reply) => {
+  pages.post(consentPath, { schema: consentRouteSchema, preValidation: expectContentType('form'), preHandler: requirePageSession(tessera) }, async (request, reply) => {
     const query = authorizationQuery(request.body);
     const target = await resolveTarget(context, reply, query);
     if (target === null) return reply;

@@ -5,25 +5,18 @@ import { authenticateConfidentialClient } from '../../auth/client-authentication
 import { expectContentType } from '../../http/expect-content-type.js';
 import { parseBody } from '../../http/parse-body.js';
 import { formParams } from '../form-params.js';
-import { oauthErrorResponse, tokenReferenceBody } from '../oauth-schemas.js';
-
-/** No length cap beyond the body limit: an over-long token is simply not one of ours, so inactive. */
-const introspectParams = z.object({ token: z.string().min(1), token_type_hint: z.string().max(64).optional() });
+import { formConsumes, oauthErrorResponses, tokenReferenceBody } from '../oauth-schemas.js';
 
 const introspectRouteSchema = {
+  summary: 'Token introspection (RFC 7662), for clients registered with --introspect',
+  tags: ['tokens'],
+  consumes: formConsumes,
   body: tokenReferenceBody,
   response: {
-    200: {
-      description: 'RFC 7662 §2.2 introspection response',
-      type: 'object',
-      properties: { active: { type: 'boolean' } },
-      required: ['active'],
-      additionalProperties: true,
-    },
-    '4xx': oauthErrorResponse,
-    '5xx': oauthErrorResponse,
+    200: z.looseObject({ active: z.boolean() }).describe('RFC 7662 §2.2 introspection response'),
+    ...oauthErrorResponses,
   },
-} as const;
+};
 
 /**
  * `POST /oauth/introspect` (RFC 7662), as a pipeline: authenticated confidential client (§2.1,
@@ -37,7 +30,7 @@ export function registerIntrospectRoute(oauth: FastifyInstance, { tessera }: App
   oauth.post('/introspect', { schema: introspectRouteSchema, preValidation: expectContentType('form') }, async (request) => {
     const params = formParams(request.body);
     const client = await authenticateConfidentialClient(tessera, request, params);
-    const input = parseBody(introspectParams, params);
+    const input = parseBody(introspectRouteSchema.body, params);
     return tessera.tokens.introspect(client, input.token, input.token_type_hint);
   });
 }

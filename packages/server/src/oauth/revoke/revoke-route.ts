@@ -5,15 +5,15 @@ import { authenticateClient } from '../../auth/client-authentication.js';
 import { expectContentType } from '../../http/expect-content-type.js';
 import { parseBody } from '../../http/parse-body.js';
 import { formParams } from '../form-params.js';
-import { oauthErrorResponse, tokenReferenceBody } from '../oauth-schemas.js';
-
-// No length cap beyond the body limit: an over-long token is just an unknown one, and RFC 7009 §2.2 answers 200 for those.
-const revokeParams = z.object({ token: z.string().min(1), token_type_hint: z.string().max(64).optional() });
+import { formConsumes, oauthErrorResponses, tokenReferenceBody } from '../oauth-schemas.js';
 
 const revokeRouteSchema = {
+  summary: 'Token revocation (RFC 7009): 200 for any token',
+  tags: ['tokens'],
+  consumes: formConsumes,
   body: tokenReferenceBody,
-  response: { '4xx': oauthErrorResponse, '5xx': oauthErrorResponse },
-} as const;
+  response: { 200: z.null().describe('Revoked, or was never a live token (RFC 7009 §2.2)'), ...oauthErrorResponses },
+};
 
 /**
  * `POST /oauth/revoke` (RFC 7009): public clients identify themselves by `client_id` (none: the
@@ -30,7 +30,7 @@ export function registerRevokeRoute(oauth: FastifyInstance, { tessera, metrics, 
     await revokeLimit.chargeIp(request.ip);
     const client = await authenticateClient(tessera, request, params);
     await revokeLimit.chargeClient(client.id);
-    const input = parseBody(revokeParams, params);
+    const input = parseBody(revokeRouteSchema.body, params);
     await tessera.tokens.revoke(client, input.token, input.token_type_hint);
     metrics.revoked('oauth_revoke');
     return reply.code(200).send();

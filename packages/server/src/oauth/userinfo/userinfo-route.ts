@@ -1,22 +1,23 @@
 import { InsufficientScopeError, TokenInvalidError } from '@tessera/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { readBearerToken } from '../../auth/bearer-token.js';
 import { HttpProblem } from '../../http/http-problem.js';
-import { oauthErrorResponse } from '../oauth-schemas.js';
+import { bearerAuth } from '../../openapi/security-requirements.js';
+import { oauthErrorResponses } from '../oauth-schemas.js';
 
 const userInfoRouteSchema = {
+  summary: 'OpenID Connect UserInfo (Authorization: Bearer)',
+  tags: ['oidc'],
+  security: bearerAuth,
   response: {
-    200: {
-      description: 'OIDC Core §5.3.2 UserInfo response',
-      type: 'object',
-      properties: { sub: { type: 'string' }, email: { type: 'string' }, email_verified: { type: 'boolean' } },
-      required: ['sub'],
-    },
-    '4xx': oauthErrorResponse,
-    '5xx': oauthErrorResponse,
+    200: z
+      .object({ sub: z.string(), email: z.string().optional(), email_verified: z.boolean().optional() })
+      .describe('OIDC Core §5.3.2 UserInfo response: email claims under scope email'),
+    ...oauthErrorResponses,
   },
-} as const;
+};
 
 /** RFC 6750 §3: the challenge names the error, and for `insufficient_scope` the scope needed. */
 const challenges = {

@@ -3,6 +3,7 @@ import type { SessionAuth } from '../../app/request-decorations.js';
 import { listAppLogins } from '../../auth/app-logins.js';
 import { findSession } from '../../auth/session-authentication.js';
 import { noticeFrom } from '../notices.js';
+import { pageRouteSchema } from '../page-route-schema.js';
 import { redirectToLogin } from '../page-session.js';
 import { minPasswordLength, type PagesContext } from '../pages-context.js';
 import { accountPage, type AppRow, type ConnectedAppRow, type DeviceRow } from '../templates/account-view.js';
@@ -12,7 +13,7 @@ import { sendPage } from './send-page.js';
 
 /** `GET /account`: the signed-in user's devices, app logins, password, two-factor, passkeys and account deletion; without a live session, 303 to /login. */
 export function registerAccountPage(app: FastifyInstance, context: PagesContext): void {
-  app.get('/account', async (request, reply) => {
+  app.get('/account', { schema: pageRouteSchema({ summary: 'The account page: devices, app logins, password', query: ['notice'] }) }, async (request, reply) => {
     const auth = await findSession(context.tessera, request);
     if (!auth) return redirectToLogin(request, reply);
     return renderAccount(context, reply, auth, { notice: noticeFrom(request.query), passwordErrors: noErrors });

@@ -6,6 +6,7 @@ import { isCredentialFailure } from '../../auth/credential-failure.js';
 import { setSessionCookie } from '../../security/session-cookie.js';
 import { formFields } from '../form-input.js';
 import { withNotice } from '../notices.js';
+import { pageRouteSchema } from '../page-route-schema.js';
 import { requirePageSession } from '../page-session.js';
 import type { PagesContext } from '../pages-context.js';
 import { hasErrors, type FormErrors } from '../templates/form-fields.js';
@@ -19,9 +20,11 @@ import { sentence } from './login-page.js';
  * password oracle for whoever holds the session). The current session is then replaced by a fresh
  * one, as at any re-authentication (ASVS 5.0 V7.2.4), and the browser goes back to /account.
  */
+const passwordFormSchema = pageRouteSchema({ summary: 'Change the password (ends every other sign-in)', form: ['current_password', 'new_password', 'csrf_token'] });
+
 export function registerAccountPassword(app: FastifyInstance, context: PagesContext): void {
   const { tessera, throttle } = context;
-  app.post('/account/password', { preValidation: expectContentType('form'), preHandler: requirePageSession(tessera) }, async (request, reply) => {
+  app.post('/account/password', { schema: passwordFormSchema, preValidation: expectContentType('form'), preHandler: requirePageSession(tessera) }, async (request, reply) => {
     const auth = sessionOf(request);
     const form = formFields(request.body, ['current_password', 'new_password']);
     const fail = (status: number, passwordErrors: FormErrors) => renderAccount(context, reply.code(status), auth, { notice: null, passwordErrors });

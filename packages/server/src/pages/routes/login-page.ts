@@ -8,6 +8,7 @@ import { formActionSourcesFor } from '../../oauth/authorize/redirect-source.js';
 import { formFields, queryParam } from '../form-input.js';
 import { noticeFrom } from '../notices.js';
 import { allowFormActionTo } from '../page-headers.js';
+import { pageRouteSchema } from '../page-route-schema.js';
 import type { PagesContext } from '../pages-context.js';
 import { defaultLandingPath, safeNextPath } from '../safe-redirect.js';
 import { hasErrors, noErrors, type FormErrors } from '../templates/form-fields.js';
@@ -20,6 +21,8 @@ import { registerSecondFactorPage, renderSecondFactor } from './second-factor-pa
  * Cheat Sheet): the page, like `/auth/login`'s 401, never says which one was wrong.
  */
 export const invalidCredentialsMessage = 'Invalid email or password.';
+
+const loginFormFields = ['email', 'password', 'csrf_token', 'next'] as const;
 
 /**
  * `GET /login[?next=/path][&prompt=login]`: the form (a signed-in visitor goes straight on, unless
@@ -38,7 +41,7 @@ export function registerLoginPage(app: FastifyInstance, context: PagesContext): 
     return sendPage(reply.code(status), loginPage({ assets: context.assets, csrfToken: preSessionCsrf.issue(request, reply), notice: null, ...view, passkeyNext: view.next ?? defaultLandingPath }));
   };
 
-  app.get('/login', async (request, reply) => {
+  app.get('/login', { schema: pageRouteSchema({ summary: 'The login form', query: ['next', 'prompt', 'login_hint', 'notice'] }) }, async (request, reply) => {
     const next = safeNextPath(queryParam(request.query, 'next'), context.config.issuer);
     // `prompt=login`: the authorization endpoint asks for a fresh login (OIDC Core §3.1.2.1).
     const reauthenticate = queryParam(request.query, 'prompt') === 'login';
@@ -46,8 +49,8 @@ export function registerLoginPage(app: FastifyInstance, context: PagesContext): 
     return render(request, reply, 200, { email: loginHint(request.query), next, errors: noErrors, notice: noticeFrom(request.query) });
   });
 
-  app.post('/login', { preValidation: expectContentType('form') }, async (request, reply) => {
-    const form = formFields(request.body, ['email', 'password', 'csrf_token', 'next']);
+  app.post('/login', { schema: pageRouteSchema({ summary: 'Log in', form: loginFormFields }), preValidation: expectContentType('form') }, async (request, reply) => {
+    const form = formFields(request.body, loginFormFields);
     const next = safeNextPath(form.next, context.config.issuer);
     const fail = (status: number, errors: FormErrors) => render(request, reply, status, { email: form.email, next, errors });
 

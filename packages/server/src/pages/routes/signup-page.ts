@@ -7,6 +7,7 @@ import { formActionSourcesFor } from '../../oauth/authorize/redirect-source.js';
 import { formFields, queryParam } from '../form-input.js';
 import { withNotice } from '../notices.js';
 import { allowFormActionTo } from '../page-headers.js';
+import { pageRouteSchema } from '../page-route-schema.js';
 import { minPasswordLength, type PagesContext } from '../pages-context.js';
 import { defaultLandingPath, safeNextPath } from '../safe-redirect.js';
 import { hasErrors, noErrors, type FormErrors } from '../templates/form-fields.js';
@@ -21,6 +22,8 @@ import { sendPage } from './send-page.js';
  * Unlike login, a taken email is said so: a sign-up form cannot hide it (the JSON API's 409 says
  * it too); login keeps its single generic error.
  */
+const signupFormFields = ['email', 'password', 'csrf_token', 'next'] as const;
+
 export function registerSignupPage(app: FastifyInstance, context: PagesContext): void {
   const { tessera, preSessionCsrf, signupThrottle } = context;
 
@@ -30,14 +33,14 @@ export function registerSignupPage(app: FastifyInstance, context: PagesContext):
     return sendPage(reply.code(status), signupPage({ assets: context.assets, csrfToken: preSessionCsrf.issue(request, reply), minPasswordLength, ...view }));
   };
 
-  app.get('/signup', async (request, reply) => {
+  app.get('/signup', { schema: pageRouteSchema({ summary: 'The sign-up form', query: ['next'] }) }, async (request, reply) => {
     const next = safeNextPath(queryParam(request.query, 'next'), context.config.issuer);
     if (await findSession(tessera, request)) return reply.redirect(next ?? defaultLandingPath, 303);
     return render(request, reply, 200, { email: '', next, errors: noErrors });
   });
 
-  app.post('/signup', { preValidation: expectContentType('form') }, async (request, reply) => {
-    const form = formFields(request.body, ['email', 'password', 'csrf_token', 'next']);
+  app.post('/signup', { schema: pageRouteSchema({ summary: 'Sign up, then sign in', form: signupFormFields }), preValidation: expectContentType('form') }, async (request, reply) => {
+    const form = formFields(request.body, signupFormFields);
     const next = safeNextPath(form.next, context.config.issuer);
     const fail = (status: number, errors: FormErrors) => render(request, reply, status, { email: form.email, next, errors });
 

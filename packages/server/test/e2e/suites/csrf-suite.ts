@@ -4,7 +4,7 @@ import type { GetTarget } from '../support/e2e-target.js';
 import { HttpClient } from '../support/http-client.js';
 
 /**
- * CONTRACT.md: every unsafe request authenticated by the session cookie needs `X-CSRF-Token`, and
+ * docs/http-api.md#csrf-and-origins: every unsafe request authenticated by the session cookie needs `X-CSRF-Token`, and
  * any unsafe request whose `Origin` (or `Referer`) names another origin is refused with 403.
  */
 export function describeCsrfE2E(getTarget: GetTarget): void {

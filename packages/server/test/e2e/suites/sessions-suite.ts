@@ -4,7 +4,7 @@ import { logIn, newCredentials, signUp, signUpAndLogIn } from '../support/accoun
 import type { GetTarget } from '../support/e2e-target.js';
 import { HttpClient, sessionCookieOf } from '../support/http-client.js';
 
-/** CONTRACT.md "HTTP: sessions": sign-up, login, the session, logout, the device list. */
+/** docs/http-api.md#sessions: sign-up, login, the session, logout, the device list. */
 export function describeSessionsE2E(getTarget: GetTarget): void {
   const http = () => new HttpClient(getTarget().baseUrl);
 

@@ -5,7 +5,7 @@ import type { GetTarget } from '../support/e2e-target.js';
 import { HttpClient } from '../support/http-client.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** CONTRACT.md "HTTP: tokens": the token endpoint's grants, rotation, revocation, introspection. */
+/** docs/http-api.md#tokens: the token endpoint's grants, rotation, revocation, introspection. */
 export function describeTokensE2E(getTarget: GetTarget): void {
   const http = () => new HttpClient(getTarget().baseUrl);
   const meStatus = async (accessToken: string) => (await http().get('/api/me', { headers: { authorization: `Bearer ${accessToken}` } })).status;
