@@ -14,6 +14,7 @@ import { registerKeyRotationSchedule } from '../keys/key-rotation-schedule.js';
 import { registerExpiredRecordsPurge } from '../maintenance/expired-records-purge.js';
 import { createLogger } from '../observability/logger.js';
 import { ServerMetrics } from '../observability/metrics.js';
+import { fastifyRequestLogging, registerDebugRequestLog } from '../observability/request-log.js';
 import { Readiness } from '../observability/readiness.js';
 import { handleOAuthError } from '../oauth/oauth-error-handler.js';
 import { registerOAuth } from '../oauth/oauth-plugin.js';
@@ -62,10 +63,12 @@ const requestTimeoutMs = 30_000;
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { tessera, config } = options;
   const rateLimiterFactory = options.rateLimiterFactory ?? memoryRateLimiterFactory;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   const app = Fastify({
-    loggerInstance: options.logger ?? createLogger({ level: config.logLevel }),
+    loggerInstance: logger,
     // Fastify takes a hop count too (proxy-addr), though its types omit it.
     trustProxy: config.trustProxy as boolean | string[],
+    ...fastifyRequestLogging(config.accessLog),
     bodyLimit: config.bodyLimitBytes,
     clientErrorHandler: handleClientError,
     frameworkErrors: handleFrameworkError,
@@ -93,13 +96,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
 
   registerInstanceHeader(app, config.instanceName);
+  registerDebugRequestLog(app, !config.accessLog && logger.isLevelEnabled('debug'));
   registerUntrustedForwardingWarning(app, config.trustProxy, context.readiness);
   app.decorateRequest('sessionAuth', null);
   app.removeAllContentTypeParsers();
   registerJsonBodyParser(app, config.bodyLimitBytes);
   await registerFormBodyParser(app, config.bodyLimitBytes);
   await app.register(cookie);
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   registerNoStore(app);
   context.metrics.register(app);
   let closing = false;
