@@ -14,7 +14,7 @@ import { registerKeyRotationSchedule } from '../keys/key-rotation-schedule.js';
 import { registerExpiredRecordsPurge } from '../maintenance/expired-records-purge.js';
 import { createLogger } from '../observability/logger.js';
 import { ServerMetrics } from '../observability/metrics.js';
-import { fastifyRequestLogging, registerDebugRequestLog } from '../observability/request-log.js';
+import { TesseraLogController } from '../observability/request-log.js';
 import { Readiness } from '../observability/readiness.js';
 import { handleOAuthError } from '../oauth/oauth-error-handler.js';
 import { registerOAuth } from '../oauth/oauth-plugin.js';
@@ -68,7 +68,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     loggerInstance: logger,
     // Fastify takes a hop count too (proxy-addr), though its types omit it.
     trustProxy: config.trustProxy as boolean | string[],
-    ...fastifyRequestLogging(config.accessLog),
+    logController: new TesseraLogController({ accessLog: config.accessLog, debugEnabled: logger.isLevelEnabled('debug') }),
     bodyLimit: config.bodyLimitBytes,
     clientErrorHandler: handleClientError,
     frameworkErrors: handleFrameworkError,
@@ -96,7 +96,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
 
   registerInstanceHeader(app, config.instanceName);
-  registerDebugRequestLog(app, !config.accessLog && logger.isLevelEnabled('debug'));
   registerUntrustedForwardingWarning(app, config.trustProxy, context.readiness);
   app.decorateRequest('sessionAuth', null);
   app.removeAllContentTypeParsers();

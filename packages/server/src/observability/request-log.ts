@@ -1,25 +1,37 @@
-import type { FastifyInstance } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 
-/**
- * Fastify's own per-request logging (`incoming request` + `request completed` at `info`): on only
- * with `TESSERA_ACCESS_LOG=true`. Two JSON lines per request cost more CPU than answering a cached
- * Bearer request (issue 13: 20 MB of log in 13 s under load), so by default the `info` stream
- * carries what an operator acts on: logins, sign-ups, refused dependencies and errors.
- */
-export function fastifyRequestLogging(accessLog: boolean): { disableRequestLogging: boolean } {
-  return { disableRequestLogging: !accessLog };
+export interface RequestLogOptions {
+  /** `TESSERA_ACCESS_LOG`: Fastify's two `info` lines per request. */
+  accessLog: boolean;
+  /** Whether the logger's level prints `debug` (read once: the level is fixed at start). */
+  debugEnabled: boolean;
 }
 
 /**
- * Without the access log, one `request completed` line per request at `debug`, the same fields
- * Fastify writes (the logger's serializers strip headers and the query string). The hook is only
- * added when the level would print it (`wanted`: no access log and the logger at `debug` or
- * below), so the default path pays nothing for it.
+ * Fastify's per-request log lines, as Tessera wants them. Fastify writes `incoming request` and
+ * `request completed` at `info` for every request: two JSON lines that cost more CPU than
+ * answering a cached Bearer request (issue 13: 20 MB of log in 13 s under load). So:
+ * - `TESSERA_ACCESS_LOG=true`: exactly Fastify's lines;
+ * - default: one `request completed` line per request at `debug` (method, route, URL without its
+ *   query, status, time; the logger's serializers drop headers), nothing at `info`. The `info`
+ *   stream carries what an operator acts on: logins, sign-ups, refused dependencies, errors.
+ * A request that errored is logged at `error` either way; Fastify's other lines are unchanged.
  */
-export function registerDebugRequestLog(app: FastifyInstance, wanted: boolean): void {
-  if (!wanted) return;
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.debug({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-    done();
-  });
+export class TesseraLogController extends LogController {
+  constructor(private readonly options: RequestLogOptions) {
+    super();
+  }
+
+  override incomingRequest(request: FastifyRequest, reply: FastifyReply): void {
+    if (this.options.accessLog) super.incomingRequest(request, reply);
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.options.accessLog || error) {
+      super.requestCompleted(error, request, reply);
+      return;
+    }
+    // Checked before building the object: the default path allocates nothing here.
+    if (this.options.debugEnabled) reply.log.debug({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
 }
