@@ -53,7 +53,7 @@ export async function runTesseraHttpPlan(ctx: LabContext, pool: ServerPool, plan
       baselineId,
       load: { url: apiMe, headers: { cookie: server.session.cookie } },
       cpuPids: server.cpuPids,
-      notes: ['The server reads the session, then its user (two lookups per request).'],
+      notes: ['One session lookup per request; the email comes from a per-instance cache.'],
     });
   }
   if (plan.jwt) {
