@@ -5,7 +5,7 @@
  * the noise of a shared machine falls on both alike. Per mode: median req/s and median server CPU
  * per request (µs, from /proc of the server process, so the load generator does not count).
  *
- *   node bench/dist/request-path/compare-builds.js --baseline /path/to/old/checkout [--seconds 5] [--rounds 3] [--cpu-prof dir]
+ *   node bench/dist/request-path/compare-builds.js --baseline /path/to/old/checkout [--seconds 5] [--rounds 3] [--logs pipe|null] [--cpu-prof dir]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,6 +40,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
     'cpu-prof': { type: 'string' },
+    /** `pipe` (default): stdout read and dropped, like a log collector; `null`: /dev/null, so logging costs only its own CPU. */
+    logs: { type: 'string', default: 'pipe' },
   },
 });
 if (values.baseline === undefined) throw new Error('--baseline <checkout with a built packages/server> is required');
@@ -55,7 +57,7 @@ async function start(build: Build): Promise<void> {
   build.process = spawn(process.execPath, [...profile, join(build.root, 'packages/server/dist/bin.js'), 'serve'], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), TESSERA_DATA_DIR: build.dataDir, TESSERA_SIGNUPS_PER_IP_PER_HOUR: '100000', TESSERA_SIGNUPS_PER_HOUR: '100000' },
     // Logs go to a pipe that is read and dropped, as a log collector would read them.
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', values.logs === 'null' ? 'ignore' : 'pipe', 'inherit'],
   });
   build.process.stdout?.resume();
   build.url = `http://127.0.0.1:${port}`;
@@ -135,4 +137,4 @@ for (const mode of modes) {
     `| ${mode} | ${before.rps.toFixed(0)} | ${after.rps.toFixed(0)} | ${(after.rps / before.rps).toFixed(2)}× | ${before.cpu.toFixed(0)} | ${after.cpu.toFixed(0)} | ${(after.cpu / before.cpu).toFixed(2)}× |`,
   );
 }
-console.log(`\n${rounds} alternating rounds of ${seconds} s per mode and build, ${connections} connections; medians.`);
+console.log(`\n${rounds} alternating rounds of ${seconds} s per mode and build, ${connections} connections, server stdout to ${values.logs === 'null' ? '/dev/null' : 'a pipe read and dropped'}; medians.`);
