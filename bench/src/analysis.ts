@@ -4,6 +4,7 @@
  * peers, and the verify-rate ratios to raw `node:crypto`. Pure: a function of the result object.
  */
 import type { HttpModeResult, LabResult, MicroResult } from './report/lab-result.js';
+import { barePeerOf } from './modes/bare-peer-modes.js';
 import { ceilingPerCore, costUs, evaluateTarget, type TargetEvaluation } from './stats/ceiling.js';
 
 function micro(result: LabResult, implementation: string, algorithm: string): MicroResult | undefined {
@@ -80,6 +81,13 @@ function analyzeHttp(result: LabResult, mode: HttpModeResult): void {
   if (rules.peerRatio && peer) {
     targets.push(
       evaluateTarget({ kind: 'ratio-to-peer', rule: 'issue 5: ≥ 2 × express-session + connect-redis (throughput)', required: 2 * peer.median.rps, measured: mode.median.rps, unit: 'req/s' }),
+    );
+  }
+  const bare = result.http.find((candidate) => candidate.id === barePeerOf[mode.id]);
+  if (bare) {
+    // Issue 13: the bare-minimum peer in plain Fastify is the physical ceiling of the mode in Node.
+    targets.push(
+      evaluateTarget({ kind: 'ratio-to-peer', rule: `issue 13: ≥ 0.85 × its bare peer (${bare.label}) per core`, required: 0.85 * bare.median.rpsPerCore, measured: mode.median.rpsPerCore, unit: 'req/s/core' }),
     );
   }
   mode.targets = targets;

@@ -13,6 +13,7 @@ import { parseLabOptions, usage, type LabOptions } from './lab-options.js';
 import { LoadClient } from './load/load-client.js';
 import { machineInfo, packageVersions } from './machine-info.js';
 import { runThroughputModes, runLoginUnderLoad } from './modes/auth-throughput-modes.js';
+import { runBarePeerModes } from './modes/bare-peer-modes.js';
 import { runMemoryModes } from './modes/memory-mode.js';
 import { runMicroModes } from './modes/micro-mode.js';
 import { runRevocationModes } from './modes/revocation-mode.js';
@@ -51,7 +52,7 @@ function buildSteps(ctx: LabContext, options: LabOptions, pool: ServerPool, post
       // All configurations start together (their start-up overlaps); idle, they cost nothing measurable.
       run: async () => {
         const ids = tesseraHttpPlans.filter((plan) => planModeIds(plan).some((id) => selected(ctx, id))).map((plan) => plan.server);
-        if (selected(ctx, 'revoke') || selected(ctx, 'login') || selected(ctx, 'refresh') || selected(ctx, 'svc') || selected(ctx, 'peer') || selected(ctx, 'introspect')) ids.push('sqlite');
+        if (selected(ctx, 'revoke') || selected(ctx, 'login') || selected(ctx, 'refresh') || selected(ctx, 'svc') || selected(ctx, 'peer') || selected(ctx, 'bare') || selected(ctx, 'introspect')) ids.push('sqlite');
         const started = Promise.allSettled([...new Set(ids)].map((id) => pool.get(id)));
         // The introspection client (a CLI run against the default server's stores) meanwhile.
         const client = selected(ctx, 'introspect') || selected(ctx, 'revoke') ? introspectionClientFor(ctx, pool).catch(() => undefined) : undefined;
@@ -67,6 +68,7 @@ function buildSteps(ctx: LabContext, options: LabOptions, pool: ServerPool, post
     { id: 'http: @tessera/verify microservice', estimateSeconds: httpEstimate(options, 5) + 2, run: () => runVerifyServiceModes(ctx, pool) },
     { id: 'http: HS256 single service', estimateSeconds: httpEstimate(options, 3) + 1, run: () => runHs256Modes(ctx) },
     { id: 'http: peers', estimateSeconds: httpEstimate(options, 4) + 2, run: () => runPeerModes(ctx, pool) },
+    { id: 'http: bare-minimum peers', estimateSeconds: httpEstimate(options, 6) + 2, run: () => runBarePeerModes(ctx, pool, postgresUrl) },
     { id: 'scaling with instances', estimateSeconds: (settings.quick ? 2 : 3) * 4 + httpEstimate(options, 3) * (settings.quick ? 2 : 3), run: () => runScalingModes(ctx) },
     { id: 'revocation delay', estimateSeconds: settings.revocationSamples * 3 * 0.15 + 2, run: () => runRevocationModes(ctx, pool) },
     { id: 'login & refresh throughput', estimateSeconds: 3 * settings.rounds * (settings.durationSeconds + 0.5), run: () => runThroughputModes(ctx, pool) },

@@ -53,7 +53,7 @@ export async function runTesseraHttpPlan(ctx: LabContext, pool: ServerPool, plan
       baselineId,
       load: { url: apiMe, headers: { cookie: server.session.cookie } },
       cpuPids: server.cpuPids,
-      notes: ['The server reads the session, then its user (two lookups per request).'],
+      notes: ['One session lookup per request; the email comes from a per-instance cache.'],
     });
   }
   if (plan.jwt) {
@@ -71,7 +71,7 @@ export async function runTesseraHttpPlan(ctx: LabContext, pool: ServerPool, plan
           baselineId,
           load: { url: apiMe, headerPool: tokens.map((token) => ({ authorization: `Bearer ${token}` })) },
           cpuPids: server.cpuPids,
-          notes: [`${tokens.length} distinct tokens of one refresh family, rotated per request, so a verified-token cache smaller than that cannot answer from memory.`],
+          notes: [`${tokens.length} distinct tokens of one refresh family, rotated per request. The server's verified-token cache (10,000 entries) holds them all, so after the first pass this is its cached path; a truly uncached figure needs more tokens than that (not measured by the lab yet).`],
         });
       } catch (error) {
         skip(ctx, `jwt-${alg}`, `could not mint tokens: ${errorMessage(error)}`);

@@ -47,7 +47,7 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   for (const warning of configWarnings(config)) logger.warn(warning);
-  const { stores, redis }: ComposedStores = options.stores ? { stores: options.stores } : await composeStores(config, logger);
+  const { stores, redis }: ComposedStores = options.stores ? { stores: options.stores } : await composeStores(config, logger, { serving: true });
   let tessera: Tessera;
   try {
     tessera = await composeTessera(config, stores, options.tesseraOverrides);

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { TesseraDatabase } from './database-schema.js';
 import { GuardedDialect, translateFailure } from './guarded-dialect.js';
+import { PreparedStatementCache } from './prepared-statement-cache.js';
 import { sqliteDialect } from './sql-dialect.js';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY (then 503). */
@@ -13,7 +14,8 @@ export const sqliteBusyTimeoutMs = 5_000;
  * Opens (creating if needed) the SQLite file: WAL journal so readers never block the writer,
  * `busy_timeout` so a concurrent writer (e.g. `tessera migrate` beside a running server) waits
  * instead of failing, foreign keys on. A new file and its directory are private to the owner:
- * the database holds the private signing keys.
+ * the database holds the private signing keys. Statements are prepared once per SQL text
+ * (`PreparedStatementCache`), not once per query.
  */
 export function openSqliteDatabase(filename: string, busyTimeoutMs = sqliteBusyTimeoutMs): Kysely<TesseraDatabase> {
   const inMemory = filename === ':memory:';
@@ -29,5 +31,5 @@ export function openSqliteDatabase(filename: string, busyTimeoutMs = sqliteBusyT
   } catch (error) {
     throw translateFailure(sqliteDialect, error);
   }
-  return new Kysely<TesseraDatabase>({ dialect: new GuardedDialect(new SqliteDialect({ database: sqlite }), sqliteDialect) });
+  return new Kysely<TesseraDatabase>({ dialect: new GuardedDialect(new SqliteDialect({ database: new PreparedStatementCache(sqlite) }), sqliteDialect) });
 }

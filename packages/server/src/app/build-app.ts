@@ -15,6 +15,7 @@ import { registerKeyRotationSchedule } from '../keys/key-rotation-schedule.js';
 import { registerExpiredRecordsPurge } from '../maintenance/expired-records-purge.js';
 import { createLogger } from '../observability/logger.js';
 import { ServerMetrics } from '../observability/metrics.js';
+import { TesseraLogController } from '../observability/request-log.js';
 import { Readiness } from '../observability/readiness.js';
 import { handleOAuthError } from '../oauth/oauth-error-handler.js';
 import { registerBackchannelLogout } from '../oauth/logout/register-backchannel-logout.js';
@@ -73,10 +74,12 @@ const requestTimeoutMs = 30_000;
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { tessera, config } = options;
   const rateLimiterFactory = options.rateLimiterFactory ?? memoryRateLimiterFactory;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   const app = Fastify({
-    loggerInstance: options.logger ?? createLogger({ level: config.logLevel }),
+    loggerInstance: logger,
     // Fastify takes a hop count too (proxy-addr), though its types omit it.
     trustProxy: config.trustProxy as boolean | string[],
+    logController: new TesseraLogController({ accessLog: config.accessLog, debugEnabled: logger.isLevelEnabled('debug') }),
     bodyLimit: config.bodyLimitBytes,
     clientErrorHandler: handleClientError,
     frameworkErrors: handleFrameworkError,
@@ -113,7 +116,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerJsonBodyParser(app, config.bodyLimitBytes);
   await registerFormBodyParser(app, config.bodyLimitBytes);
   await app.register(cookie);
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   registerNoStore(app);
   context.metrics.register(app);
   let closing = false;

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/config-options.js';
 import type { DenylistMirror } from '../scale-out/denylist-mirror.js';
 import type { ScaleOutMetrics } from '../scale-out/scale-out-metrics.js';
+import { mirrorSqlDenylist } from './compose-local-denylist.js';
 import { overlayRedis } from './compose-redis-overlay.js';
 
 /** The embedded database file under `TESSERA_DATA_DIR`. */
@@ -32,6 +33,14 @@ export interface ComposedStores {
   redis?: RedisOverlay;
 }
 
+export interface ComposeStoresOptions {
+  /**
+   * For a serving instance: without Redis, the denylist is answered from an in-memory mirror fed
+   * by the revocation log (`mirrorSqlDenylist`). A one-shot CLI command reads SQL directly.
+   */
+  serving?: boolean;
+}
+
 /**
  * Builds the stores the configuration asks for (migrating the schema first; Postgres migrations
  * take an advisory lock, so N instances may start at once). The seam where backends are chosen:
@@ -42,10 +51,11 @@ export interface ComposedStores {
  *   Redis (and the login-throttle counters, see `composeRateLimiterFactory`). Users, refresh
  *   families, clients, keys, audit events and the durable revocation log stay in SQL. The denylist
  *   is read through a per-instance mirror fed by the revocation channel (docs/scale-out.md).
+ *   Without Redis, a serving instance mirrors the SQL denylist, fed by the revocation log.
  */
-export async function composeStores(config: ServerConfig, logger?: Logger): Promise<ComposedStores> {
+export async function composeStores(config: ServerConfig, logger?: Logger, options: ComposeStoresOptions = {}): Promise<ComposedStores> {
   const sql = await composeSqlStores(config, logger);
-  if (config.redisUrl === undefined) return { stores: sql };
+  if (config.redisUrl === undefined) return { stores: options.serving === true ? await mirrorSqlDenylist(sql, config, logger) : sql };
   try {
     return await overlayRedis(sql, config.redisUrl, config, logger);
   } catch (error) {

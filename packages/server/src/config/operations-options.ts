@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { option } from './config-option.js';
-import { integerInRange, logLevel, nodeEnvironment } from './config-value-schemas.js';
+import { booleanFlag, integerInRange, logLevel, nodeEnvironment } from './config-value-schemas.js';
 
 /** Logging, metrics, instance naming and shutdown. Part of `configOptions`, in documentation order. */
 export const operationsOptions = {
@@ -10,6 +10,17 @@ export const operationsOptions = {
     doc: 'pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. Passwords, tokens, cookies, `Authorization` headers and session ids are redacted at every level.',
     default: 'info',
     schema: logLevel,
+  }),
+  accessLog: option({
+    env: 'TESSERA_ACCESS_LOG',
+    group: 'Operations',
+    doc:
+      '`true`: a line per request at `info` when it arrives and when it is answered (method, route, path without its query, ' +
+      'status, time). Default: no per-request lines at `info` (they cost more CPU than a cached token check); at ' +
+      '`LOG_LEVEL=debug` one `request completed` line per request. Logins, sign-ups, refused dependencies and errors are ' +
+      'logged either way.',
+    default: 'false',
+    schema: booleanFlag,
   }),
   nodeEnv: option({
     env: 'NODE_ENV',

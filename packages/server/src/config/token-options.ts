@@ -64,8 +64,9 @@ export const tokenOptions = {
     env: 'TESSERA_REVOCATION_FAILURE_MODE',
     group: 'Tokens',
     doc:
-      'With `REDIS_URL`, each instance answers denylist lookups from a local mirror fed by the revocation events. When the ' +
-      'mirror cannot be sure it has heard every revocation and Redis cannot answer either: `closed` refuses Bearer requests ' +
+      'Each serving instance answers denylist lookups from a local mirror fed by the revocation events (with `REDIS_URL`: ' +
+      'the Redis channel; without: the revocation bus and the SQL revocation log, read every 500 ms). When the ' +
+      'mirror cannot be sure it has heard every revocation and the shared store cannot answer either: `closed` refuses Bearer requests ' +
       'with 503; `open` keeps answering from the mirror, which may miss revocations made during the outage (docs/scale-out.md).',
     default: 'closed',
     schema: z.enum(['closed', 'open'], { error: 'must be closed or open' }),
@@ -75,8 +76,8 @@ export const tokenOptions = {
     group: 'Tokens',
     doc:
       'Most denylist entries an instance mirrors in memory (about 150 bytes each). Past it the soonest-expiring entries ' +
-      'are dropped and lookups the mirror cannot answer for sure go to Redis again, until the denylist fits. `0` turns ' +
-      'the mirror off: every Bearer request reads the denylist in Redis (one round trip), and a revoked token is refused ' +
+      'are dropped and lookups the mirror cannot answer for sure go to Redis (or SQL) again, until the denylist fits. `0` turns ' +
+      'the mirror off: every Bearer request reads the denylist in Redis or SQL (one query), and a revoked token is refused ' +
       'by every instance strictly from the moment the revocation answers, instead of milliseconds later.',
     default: '100000',
     schema: integerInRange(0, 10_000_000),

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BackchannelOutcome } from '../oauth/logout/backchannel-logout-dispatcher.js';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { HttpRequestMetrics } from './http-request-metrics.js';
 
 export type LoginOutcome = 'success' | 'failure' | 'throttled';
 export type LoginEndpoint = 'auth_login' | 'password_grant' | 'second_factor' | 'passkey';
@@ -9,19 +10,7 @@ export type RevocationKind = 'logout' | 'session' | 'app_login' | 'other_session
 /** The server's Prometheus metrics, on a registry of its own (several apps may share a process in tests). */
 export class ServerMetrics {
   readonly registry = new Registry();
-  readonly #requests = new Counter({
-    name: 'tessera_http_requests_total',
-    help: 'HTTP requests by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
-  readonly #durations = new Histogram({
-    name: 'tessera_http_request_duration_seconds',
-    help: 'HTTP request duration by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [this.registry],
-  });
+  readonly #http = new HttpRequestMetrics(this.registry);
   readonly #logins = new Counter({
     name: 'tessera_logins_total',
     help: 'Password logins by endpoint and outcome',
@@ -78,10 +67,9 @@ export class ServerMetrics {
 
   /** Counts every answered request by its route pattern (never the raw URL: unbounded labels). */
   register(app: FastifyInstance): void {
-    app.addHook('onResponse', async (request, reply) => {
-      const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
-      this.#requests.inc(labels);
-      this.#durations.observe(labels, reply.elapsedTime / 1000);
+    app.addHook('onResponse', (request, reply, done) => {
+      this.#http.record(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+      done();
     });
   }
 

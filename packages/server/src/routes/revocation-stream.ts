@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import { revocationEventJwks, type ClientRecord, type Tessera } from '@tessera/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -108,8 +109,10 @@ export function registerRevocationStreamRoute(
     }
     if (connection.closed) throw new HttpProblem('shutting_down', 'The stream closed before it started');
     // From here the response is ours: Fastify's onSend hooks (and its serializer) never see it.
+    // The headers hooks set on the reply (security headers, instance name) go out with it.
+    const headers: OutgoingHttpHeaders = { ...(reply.getHeaders() as OutgoingHttpHeaders), ...streamHeaders };
     reply.hijack();
-    reply.raw.writeHead(200, streamHeaders);
+    reply.raw.writeHead(200, headers);
     // Each event is a small write that must leave now, not after Nagle's delay.
     reply.raw.socket?.setNoDelay(true);
     void hub.stream(connection, lastEventId, firstPage);
