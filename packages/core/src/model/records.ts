@@ -45,7 +45,7 @@ export interface RefreshFamilyRecord {
   /**
    * The browser session a code-flow family was born in (the authorization code's session), null
    * for the password grant. Unless its scope has `offline_access`, the family ends with that
-   * session (OIDC Core §11; docs/oauth.md, "Logout").
+   * session (OIDC Core §11; logout/session-logout.ts).
    */
   sessionId: string | null;
   createdAt: number;

@@ -30,7 +30,9 @@ import { registerRevocationStreamRoute } from '../routes/revocation-stream.js';
 import { registerWellKnownRoutes } from '../routes/well-known.js';
 import { registerNoStore } from '../security/cache-control.js';
 import { LoginThrottle } from '../security/login-throttle.js';
+import { isCorsAllowed, registerCors } from '../security/cors.js';
 import { createOriginCheck } from '../security/origin-check.js';
+import { PublicClientOrigins } from '../security/public-client-origins.js';
 import { memoryRateLimiterFactory, type RateLimiterFactory } from '../security/rate-limiter-factory.js';
 import { RevokeRateLimit } from '../security/revoke-rate-limit.js';
 import { SignupThrottle } from '../security/signup-throttle.js';
@@ -112,7 +114,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     void reply.header('connection', 'close');
     throw new HttpProblem('shutting_down', 'The server is shutting down; retry on another instance');
   });
-  app.addHook('onRequest', createOriginCheck(config.issuer, config.allowedOrigins));
+  const publicClientOrigins = new PublicClientOrigins(tessera);
+  await registerCors(app, publicClientOrigins);
+  app.addHook('onRequest', createOriginCheck(config.issuer, config.allowedOrigins, (path, origin) => isCorsAllowed(publicClientOrigins, path, origin)));
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(async () => {
     throw new HttpProblem('not_found', 'No such route');

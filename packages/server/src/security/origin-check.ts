@@ -10,12 +10,13 @@ export function isUnsafeMethod(method: string): boolean {
 /**
  * Refuses every unsafe request whose `Origin` (or, without one, `Referer`) names a foreign origin:
  * OWASP CSRF Prevention Cheat Sheet, "Verifying Origin with standard headers"; ASVS 5.0 V3.5.1.
- * Allowed: the request's own origin (scheme + `Host`), the issuer's origin, and configured ones.
+ * Allowed: the request's own origin (scheme + `Host`), the issuer's origin, configured ones, and
+ * on the CORS endpoints the origins CORS allows (their requests carry no cookie authority).
  * `Origin: null` (sandboxed frames, redirects across origins) is foreign. Requests with neither
  * header (curl, servers) pass: CSRF needs a browser, and browsers send `Origin` on every unsafe
  * cross-origin request; `Sec-Fetch-Site: cross-site` without `Origin` is refused too.
  */
-export function createOriginCheck(issuer: string, allowedOrigins: readonly string[]) {
+export function createOriginCheck(issuer: string, allowedOrigins: readonly string[], corsAllowed: (path: string, origin: string) => Promise<boolean> = async () => false) {
   const allowed = new Set([new URL(issuer).origin, ...allowedOrigins]);
   return async (request: FastifyRequest): Promise<void> => {
     if (!isUnsafeMethod(request.method) || crossOriginRoutes.has(request.routeOptions.url ?? '')) return;
@@ -25,6 +26,8 @@ export function createOriginCheck(issuer: string, allowedOrigins: readonly strin
       return;
     }
     if (allowed.has(origin) || origin === ownOrigin(request)) return;
+    // A browser app on a registered public client's origin calling the token endpoint (CORS, ./cors.ts).
+    if (await corsAllowed(request.routeOptions.url ?? '', origin)) return;
     throw refused();
   };
 }
