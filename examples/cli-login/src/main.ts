@@ -8,4 +8,5 @@ const tokens = await loopbackLogin({
   openBrowser: (url) => void process.stdout.write(`Open this URL in your browser to log in:\n\n  ${url.href}\n\n`),
 });
 const claims = tokens.claims();
-process.stdout.write(`Logged in as ${String(claims?.email ?? claims?.sub)}; the access token expires in ${tokens.expiresIn() ?? '?'} s.\n`);
+const who = typeof claims?.email === 'string' ? claims.email : (claims?.sub ?? 'unknown');
+process.stdout.write(`Logged in as ${who}; the access token expires in ${tokens.expiresIn() ?? '?'} s.\n`);
