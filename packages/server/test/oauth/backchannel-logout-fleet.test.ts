@@ -22,7 +22,8 @@ describe('back-channel logout across two instances', () => {
   beforeAll(async () => {
     await receiver.start();
     // Each harness registers its own service client, so each gets a client store of its own.
-    [a, b] = await Promise.all([0, 1].map(() => startTestServer({ wrapStores: () => ({ ...shared, clients: new MemoryClientStore() }) })));
+    const start = () => startTestServer({ wrapStores: () => ({ ...shared, clients: new MemoryClientStore() }) });
+    [a, b] = await Promise.all([start(), start()]);
     for (const instance of [a, b]) {
       await instance.tessera.clients.register({ id: 'rp-fleet', name: 'Fleet RP', type: 'public', grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid'], audiences: [instance.config.issuer, a.config.issuer], redirectUris: [redirectUri], backchannelLogoutUri: receiver.url, firstParty: true });
     }
