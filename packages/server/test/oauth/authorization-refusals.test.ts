@@ -72,6 +72,11 @@ describe('authorization code refusals (SQLite, real HTTP)', () => {
     });
   });
 
+  it('a response_type other than code (implicit, hybrid) → unsupported_response_type (OAuth 2.1 §4.1.1)', async () => {
+    const browser = await signedIn();
+    for (const responseType of ['token', 'id_token', 'code id_token']) expectRedirectError(await browser.get(request({ response_type: responseType })), 'unsupported_response_type');
+  });
+
   it('prompt=none with a session but no consent yet → consent_required (OIDC Core §3.1.2.6); a first-party client gets its code', async () => {
     const browser = await signedIn();
     expectRedirectError(await browser.get(request({ prompt: 'none' })), 'consent_required');

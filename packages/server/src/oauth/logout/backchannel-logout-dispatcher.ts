@@ -57,8 +57,13 @@ export class BackchannelLogoutDispatcher {
   }
 
   #track(delivery: Promise<void>): void {
-    this.#pending.add(delivery);
-    void delivery.finally(() => this.#pending.delete(delivery));
+    // A store outage while signing (the key store) ends this delivery as failed, never as an unhandled rejection.
+    const tracked = delivery.catch((error: unknown) => {
+      this.options.count?.('failed');
+      this.options.logger?.warn({ err: error }, 'back-channel logout not delivered');
+    });
+    this.#pending.add(tracked);
+    void tracked.finally(() => this.#pending.delete(tracked));
   }
 
   async #deliver(notice: LogoutNotice): Promise<void> {
