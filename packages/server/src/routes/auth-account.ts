@@ -7,6 +7,7 @@ import { requireSession, sessionOf } from '../auth/session-authentication.js';
 import { expectContentType } from '../http/expect-content-type.js';
 import { parseBody } from '../http/parse-body.js';
 import { clearSessionCookie } from '../security/session-cookie.js';
+import { accountDeleteRouteSchema, passkeyReauthenticationOptionsRouteSchema } from './second-factor-schemas.js';
 
 const deleteBody = z.union([
   z.object({ password: z.string().min(1) }),
@@ -22,12 +23,12 @@ const deleteBody = z.union([
 export function registerAccountRoutes(app: FastifyInstance, context: AppContext): void {
   const signedIn = { preHandler: requireSession(context.tessera) };
 
-  app.post('/auth/passkeys/reauthentication/options', signedIn, async (request) => {
+  app.post('/auth/passkeys/reauthentication/options', { schema: passkeyReauthenticationOptionsRouteSchema, ...signedIn }, async (request) => {
     const ceremony = await context.passkeys.authenticationOptions(sessionOf(request).user);
     return { challenge_id: ceremony.challengeId, options: ceremony.options };
   });
 
-  app.post('/auth/account/delete', { preValidation: expectContentType('json'), ...signedIn }, async (request, reply) => {
+  app.post('/auth/account/delete', { schema: accountDeleteRouteSchema, preValidation: expectContentType('json'), ...signedIn }, async (request, reply) => {
     const { user } = sessionOf(request);
     const input = parseBody(deleteBody, request.body);
     const proof = 'password' in input ? { password: input.password } : { challengeId: input.challenge_id, credential: input.credential as unknown as AuthenticationResponseJSON };

@@ -5,6 +5,7 @@ import { completeWithCode } from '../auth/second-factor-step.js';
 import { startSession } from '../auth/start-session.js';
 import { expectContentType } from '../http/expect-content-type.js';
 import { parseBody } from '../http/parse-body.js';
+import { loginMfaRouteSchema } from './second-factor-schemas.js';
 
 const mfaBody = z.object({ mfa_token: z.string().min(1).max(512), code: z.string().min(1).max(64) });
 
@@ -15,7 +16,7 @@ const mfaBody = z.object({ mfa_token: z.string().min(1).max(512), code: z.string
  * The token stays usable for another code until it expires (five minutes).
  */
 export function registerLoginMfaRoute(app: FastifyInstance, context: AppContext): void {
-  app.post('/auth/login/mfa', { preValidation: expectContentType('json') }, async (request, reply) => {
+  app.post('/auth/login/mfa', { schema: loginMfaRouteSchema, preValidation: expectContentType('json') }, async (request, reply) => {
     const input = parseBody(mfaBody, request.body);
     const { user, amr } = await completeWithCode(context, input.mfa_token, input.code, request.ip);
     return startSession(context, request, reply, user, amr);

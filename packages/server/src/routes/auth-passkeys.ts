@@ -9,6 +9,7 @@ import { startSession } from '../auth/start-session.js';
 import { expectContentType } from '../http/expect-content-type.js';
 import { parseBody } from '../http/parse-body.js';
 import type { PasskeyCeremonies } from '../passkeys/passkey-ceremonies.js';
+import { passkeyAuthenticationOptionsRouteSchema, passkeyAuthenticationRouteSchema, passkeyListRouteSchema, passkeyRegistrationOptionsRouteSchema, passkeyRegistrationRouteSchema, passkeyRemoveRouteSchema, passkeyRenameRouteSchema } from './second-factor-schemas.js';
 
 const challengeId = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a challenge id');
 /** The browser's `PublicKeyCredential.toJSON()`; its content is checked by the WebAuthn library. */
@@ -47,44 +48,44 @@ export function registerPasskeyRoutes(app: FastifyInstance, context: AppContext,
   const signedIn = { preHandler: requireSession(tessera) };
   const json = { preValidation: expectContentType('json') };
 
-  app.post('/auth/passkeys/registration/options', signedIn, async (request) => {
+  app.post('/auth/passkeys/registration/options', { schema: passkeyRegistrationOptionsRouteSchema, ...signedIn }, async (request) => {
     const ceremony = await ceremonies.registrationOptions(sessionOf(request).user);
     return { challenge_id: ceremony.challengeId, options: ceremony.options };
   });
 
-  app.post('/auth/passkeys/registration', { ...json, ...signedIn }, async (request, reply) => {
+  app.post('/auth/passkeys/registration', { schema: passkeyRegistrationRouteSchema, ...json, ...signedIn }, async (request, reply) => {
     const { user } = sessionOf(request);
     const input = parseBody(registrationBody, request.body);
     const passkey = await ceremonies.register(user, input.challenge_id, input.credential as unknown as RegistrationResponseJSON, input.name, request.ip);
     return reply.code(201).send({ passkey: toPasskeyView(passkey) });
   });
 
-  app.get('/auth/passkeys', signedIn, async (request) => ({
+  app.get('/auth/passkeys', { schema: passkeyListRouteSchema, ...signedIn }, async (request) => ({
     passkeys: (await tessera.stores.passkeys.listByUser(sessionOf(request).user.id)).map(toPasskeyView),
   }));
 
-  app.patch('/auth/passkeys/:id', { ...json, ...signedIn }, async (request, reply) => {
+  app.patch('/auth/passkeys/:id', { schema: passkeyRenameRouteSchema, ...json, ...signedIn }, async (request, reply) => {
     const { id } = parseBody(passkeyParams, request.params);
     const { name } = parseBody(renameBody, request.body);
     if (!(await tessera.stores.passkeys.rename(sessionOf(request).user.id, id, name))) throw new NotFoundError('no such passkey');
     return reply.code(204).send();
   });
 
-  app.delete('/auth/passkeys/:id', signedIn, async (request, reply) => {
+  app.delete('/auth/passkeys/:id', { schema: passkeyRemoveRouteSchema, ...signedIn }, async (request, reply) => {
     const { user } = sessionOf(request);
     const { id } = parseBody(passkeyParams, request.params);
     await removePasskey(context, user.id, id, request.ip);
     return reply.code(204).send();
   });
 
-  app.post('/auth/passkeys/authentication/options', json, async (request) => {
+  app.post('/auth/passkeys/authentication/options', { schema: passkeyAuthenticationOptionsRouteSchema, ...json }, async (request) => {
     const input = parseBody(optionsBody, request.body ?? {});
     const user = input.mfa_token === undefined ? null : await tessera.twoStepLogin.userFor(input.mfa_token);
     const ceremony = await ceremonies.authenticationOptions(user);
     return { challenge_id: ceremony.challengeId, options: ceremony.options };
   });
 
-  app.post('/auth/passkeys/authentication', json, async (request, reply) => {
+  app.post('/auth/passkeys/authentication', { schema: passkeyAuthenticationRouteSchema, ...json }, async (request, reply) => {
     const input = parseBody(authenticationBody, request.body);
     const afterPassword = input.mfa_token === undefined ? null : await tessera.twoStepLogin.userFor(input.mfa_token);
     let signIn;

@@ -33,7 +33,17 @@ export const loginRouteSchema = {
   summary: 'Log in: a session cookie and a CSRF token',
   tags: ['sessions'],
   body: credentialsBody,
-  response: { 200: loginAnswer.describe('Signed in; Set-Cookie: __Host-tessera_session'), ...problemResponses },
+  response: {
+    200: z
+      .union([
+        loginAnswer.describe('Signed in; Set-Cookie: __Host-tessera_session'),
+        z
+          .object({ mfa_required: z.literal(true), mfa_token: z.string(), methods: z.array(z.string()) })
+          .describe('The account has a second factor: no cookie yet; send the code with mfa_token to POST /auth/login/mfa'),
+      ])
+      .describe('Signed in, or the second step is needed'),
+    ...problemResponses,
+  },
 };
 
 export const sessionRouteSchema = {

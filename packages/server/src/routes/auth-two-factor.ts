@@ -6,6 +6,7 @@ import { reauthenticate } from '../auth/reauthenticate.js';
 import { requireSession, sessionOf } from '../auth/session-authentication.js';
 import { expectContentType } from '../http/expect-content-type.js';
 import { parseBody } from '../http/parse-body.js';
+import { recoveryCodesRouteSchema, totpConfirmRouteSchema, totpDisableRouteSchema, totpSetupRouteSchema, twoFactorStatusRouteSchema } from './second-factor-schemas.js';
 
 const confirmBody = z.object({ code: z.string().min(1).max(16) });
 /** Turning two-factor off or replacing the recovery codes needs the password or a current code. */
@@ -25,31 +26,31 @@ export function registerTwoFactorRoutes(app: FastifyInstance, context: AppContex
   const signedIn = { preHandler: requireSession(tessera) };
   const signedInJson = { preValidation: expectContentType('json'), preHandler: requireSession(tessera) };
 
-  app.get('/auth/two-factor', signedIn, async (request) => {
+  app.get('/auth/two-factor', { schema: twoFactorStatusRouteSchema, ...signedIn }, async (request) => {
     const status = await tessera.factors.status(sessionOf(request).user.id);
     return { totp: status.totp, recovery_codes_left: status.recoveryCodesLeft, passkeys: status.passkeys };
   });
 
-  app.post('/auth/two-factor/totp', signedIn, async (request, reply) => {
+  app.post('/auth/two-factor/totp', { schema: totpSetupRouteSchema, ...signedIn }, async (request, reply) => {
     const { user } = sessionOf(request);
     const pending = await tessera.factors.beginTotp(user.id, user.email);
     return reply.code(201).send({ secret: pending.secret, otpauth_uri: pending.uri });
   });
 
-  app.post('/auth/two-factor/totp/confirm', signedInJson, async (request) => {
+  app.post('/auth/two-factor/totp/confirm', { schema: totpConfirmRouteSchema, ...signedInJson }, async (request) => {
     const { user } = sessionOf(request);
     const { code } = parseBody(confirmBody, request.body);
     return { recovery_codes: await tessera.factors.confirmTotp(user.id, code, { ip: request.ip }) };
   });
 
-  app.post('/auth/two-factor/totp/disable', signedInJson, async (request, reply) => {
+  app.post('/auth/two-factor/totp/disable', { schema: totpDisableRouteSchema, ...signedInJson }, async (request, reply) => {
     const { user } = sessionOf(request);
     await reauthenticate(context, user, parseBody(proofBody, request.body), request.ip);
     if (!(await tessera.factors.disableTotp(user.id, { ip: request.ip }))) throw new InvalidInputError('two-factor authentication is off');
     return reply.code(204).send();
   });
 
-  app.post('/auth/two-factor/recovery-codes', signedInJson, async (request) => {
+  app.post('/auth/two-factor/recovery-codes', { schema: recoveryCodesRouteSchema, ...signedInJson }, async (request) => {
     const { user } = sessionOf(request);
     await reauthenticate(context, user, parseBody(proofBody, request.body), request.ip);
     return { recovery_codes: await tessera.factors.regenerateRecoveryCodes(user.id, { ip: request.ip }) };

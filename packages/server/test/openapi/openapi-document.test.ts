@@ -58,7 +58,9 @@ describe('GET /openapi.json against the live routes', () => {
 
   it('has every registered route with its methods, or the route is a 405 refusal of an undocumented method', async () => {
     expect(routes.length).toBeGreaterThan(20);
-    const undocumented = routes.filter((route) => !isDocumented(route));
+    // @fastify/cors answers every preflight with one catch-all `OPTIONS *` route; it is not an
+    // operation of the API (test/security/cors.test.ts covers it).
+    const undocumented = routes.filter((route) => !isDocumented(route) && !(route.method === 'OPTIONS' && route.url === '*'));
     // The /oauth/* endpoints' refusals of other methods exist, so this loop checks something.
     expect(undocumented.length).toBeGreaterThan(0);
     for (const route of undocumented) {

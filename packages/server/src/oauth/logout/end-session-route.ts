@@ -13,8 +13,19 @@ import { errorPage } from '../../pages/templates/error-view.js';
 import { logoutConfirmPage } from '../../pages/templates/logout-confirm-view.js';
 import { clearSessionCookie } from '../../security/session-cookie.js';
 import { redirectCspSource } from '../authorize/redirect-source.js';
+import { pageRouteSchema } from '../../pages/page-route-schema.js';
 
 export const endSessionPath = '/oauth/logout';
+
+const endSessionParameters = ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'ui_locales'];
+
+/** OpenAPI: the end-session endpoint answers a browser with pages and redirects (302 on GET, 303 on POST). */
+function endSessionPageSchema(method: 'get' | 'post') {
+  const summary = 'OIDC RP-Initiated Logout: end the browser session, then return to the client';
+  return method === 'get'
+    ? pageRouteSchema({ summary, query: endSessionParameters, redirects: [302] })
+    : pageRouteSchema({ summary, form: endSessionParameters, redirects: [303] });
+}
 export const endSessionConfirmPath = '/oauth/logout/confirm';
 
 /**
@@ -27,9 +38,9 @@ export const endSessionConfirmPath = '/oauth/logout/confirm';
  * (core `SessionLogout`).
  */
 export function registerEndSessionRoutes(pages: FastifyInstance, context: PagesContext): void {
-  pages.get(endSessionPath, async (request, reply) => answerEndSession(context, request, reply, request.query, 302));
-  pages.post(endSessionPath, { preValidation: expectContentType('form') }, async (request, reply) => answerEndSession(context, request, reply, request.body, 303));
-  pages.post(endSessionConfirmPath, { preValidation: expectContentType('form'), preHandler: requirePageSession(context.tessera) }, async (request, reply) => {
+  pages.get(endSessionPath, { schema: endSessionPageSchema('get') }, async (request, reply) => answerEndSession(context, request, reply, request.query, 302));
+  pages.post(endSessionPath, { schema: endSessionPageSchema('post'), preValidation: expectContentType('form') }, async (request, reply) => answerEndSession(context, request, reply, request.body, 303));
+  pages.post(endSessionConfirmPath, { schema: pageRouteSchema({ summary: 'Confirm signing out (the “Sign out?” page’s answer)', form: ['csrf_token'], redirects: [303] }), preValidation: expectContentType('form'), preHandler: requirePageSession(context.tessera) }, async (request, reply) => {
     const logoutRequest = await validated(context, reply, withoutHint(request.body));
     if (logoutRequest === null) return reply;
     if (formFields(request.body, ['decision']).decision !== 'logout') return reply.redirect('/account', 303);

@@ -6,6 +6,7 @@ import { parseBody } from '../../http/parse-body.js';
 import { withNotice } from '../notices.js';
 import { requirePageSession } from '../page-session.js';
 import type { PagesContext } from '../pages-context.js';
+import { pageRouteSchema } from '../page-route-schema.js';
 
 const appParams = z.object({ clientId: z.string().min(1).max(200) });
 
@@ -16,7 +17,7 @@ const appParams = z.object({ clientId: z.string().min(1).max(200) });
  * changes nothing: the same redirect, so the answer says nothing about other users' apps.
  */
 export function registerAccountApps(app: FastifyInstance, { tessera, metrics }: PagesContext): void {
-  app.post('/account/apps/:clientId/withdraw', { preValidation: expectContentType('form'), preHandler: requirePageSession(tessera) }, async (request, reply) => {
+  app.post('/account/apps/:clientId/withdraw', { schema: pageRouteSchema({ summary: 'Remove an app’s access: forget its consent, revoke its refresh families and tokens', form: ['csrf_token'] }), preValidation: expectContentType('form'), preHandler: requirePageSession(tessera) }, async (request, reply) => {
     const { user } = sessionOf(request);
     const { clientId } = parseBody(appParams, request.params);
     if (await tessera.oidc.connectedApps.withdraw(user.id, clientId)) metrics.revoked('app_login');

@@ -10,13 +10,14 @@ import { requirePageSession } from '../page-session.js';
 import type { PagesContext } from '../pages-context.js';
 import { noErrors, type FormErrors } from '../templates/form-fields.js';
 import { renderAccount } from './account-page.js';
+import { pageRouteSchema } from '../page-route-schema.js';
 
 /**
  * `POST /account/delete` (delete_password): deletes the account after the password (the passkey
  * way is script: `/auth/account/delete`), ends everything, and lands on /login with a notice.
  */
 export function registerAccountDelete(app: FastifyInstance, context: PagesContext): void {
-  app.post('/account/delete', { preValidation: expectContentType('form'), preHandler: requirePageSession(context.tessera) }, async (request, reply) => {
+  app.post('/account/delete', { schema: pageRouteSchema({ summary: 'Delete the account (needs the password or a passkey)' }), preValidation: expectContentType('form'), preHandler: requirePageSession(context.tessera) }, async (request, reply) => {
     const auth = sessionOf(request);
     const { delete_password: password } = formFields(request.body, ['delete_password']);
     const fail = (status: number, deleteErrors: FormErrors) => renderAccount(context, reply.code(status), auth, { notice: null, passwordErrors: noErrors, deleteErrors });

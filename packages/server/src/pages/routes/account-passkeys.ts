@@ -7,6 +7,7 @@ import { formFields } from '../form-input.js';
 import { withNotice } from '../notices.js';
 import { requirePageSession } from '../page-session.js';
 import type { PagesContext } from '../pages-context.js';
+import { pageRouteSchema } from '../page-route-schema.js';
 
 const passkeyId = /^[A-Za-z0-9_-]{1,200}$/;
 
@@ -19,7 +20,7 @@ export function registerAccountPasskeys(app: FastifyInstance, context: PagesCont
   const { tessera } = context;
   const form = { preValidation: expectContentType('form'), preHandler: requirePageSession(tessera) };
 
-  app.post<{ Params: { id: string } }>('/account/passkeys/:id/rename', form, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/account/passkeys/:id/rename', { schema: pageRouteSchema({ summary: 'Rename a passkey', form: ['name', 'csrf_token'] }), ...form }, async (request, reply) => {
     const auth = sessionOf(request);
     const name = formFields(request.body, ['name']).name.trim().slice(0, 64);
     const { id } = request.params;
@@ -28,7 +29,7 @@ export function registerAccountPasskeys(app: FastifyInstance, context: PagesCont
     return reply.redirect(withNotice('/account', 'passkey-renamed'), 303);
   });
 
-  app.post<{ Params: { id: string } }>('/account/passkeys/:id/remove', form, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/account/passkeys/:id/remove', { schema: pageRouteSchema({ summary: 'Remove a passkey', form: ['csrf_token'] }), ...form }, async (request, reply) => {
     const auth = sessionOf(request);
     const { id } = request.params;
     if (!passkeyId.test(id)) throw new NotFoundError('no such passkey');

@@ -14,6 +14,15 @@ import { recoveryCodesPage } from '../templates/recovery-codes-view.js';
 import { totpSetupPage } from '../templates/totp-setup-view.js';
 import { renderAccount } from './account-page.js';
 import { sendPage } from './send-page.js';
+import { pageRouteSchema } from '../page-route-schema.js';
+import { z } from 'zod';
+
+/** OpenAPI: the pending set-up's QR code, drawn on the server (no external service). */
+const qrCodeRouteSchema = {
+  summary: 'The pending TOTP set-up’s QR code (SVG)',
+  tags: ['pages'],
+  response: { 200: { description: 'An SVG image', content: { 'image/svg+xml': { schema: z.string() } } }, '4xx': pageRouteSchema({ summary: '' }).response['4xx'] },
+};
 
 /**
  * TOTP on the account page:
@@ -34,7 +43,7 @@ export function registerAccountTwoFactor(app: FastifyInstance, context: PagesCon
     return sendPage(reply.code(status), totpSetupPage({ assets: context.assets, email: auth.user.email, csrfToken: csrfFor(auth), secret: pending.secret, errors }));
   };
 
-  app.post('/account/two-factor/setup', form, async (request, reply) => {
+  app.post('/account/two-factor/setup', { schema: pageRouteSchema({ summary: 'Start TOTP set-up from the account page' }), ...form }, async (request, reply) => {
     const auth = sessionOf(request);
     try {
       await tessera.factors.beginTotp(auth.user.id, auth.user.email);
@@ -45,13 +54,13 @@ export function registerAccountTwoFactor(app: FastifyInstance, context: PagesCon
     return reply.redirect('/account/two-factor/setup', 303);
   });
 
-  app.get('/account/two-factor/setup', async (request, reply) => {
+  app.get('/account/two-factor/setup', { schema: pageRouteSchema({ summary: 'The pending TOTP set-up: QR code, secret as text, code form' }) }, async (request, reply) => {
     const auth = await findSession(tessera, request);
     if (!auth) return redirectToLogin(request, reply);
     return renderSetup(reply, auth, 200, noErrors);
   });
 
-  app.get('/account/two-factor/qr.svg', async (request, reply) => {
+  app.get('/account/two-factor/qr.svg', { schema: qrCodeRouteSchema }, async (request, reply) => {
     const auth = await findSession(tessera, request);
     const pending = auth && (await tessera.factors.pendingTotp(auth.user.id, auth.user.email));
     if (!pending) return reply.code(404).header('content-type', 'text/plain; charset=utf-8').send('No two-factor set-up in progress');
@@ -59,7 +68,7 @@ export function registerAccountTwoFactor(app: FastifyInstance, context: PagesCon
     return reply.header('content-type', 'image/svg+xml').header('cache-control', 'no-store').send(svg);
   });
 
-  app.post('/account/two-factor/confirm', form, async (request, reply) => {
+  app.post('/account/two-factor/confirm', { schema: pageRouteSchema({ summary: 'Confirm TOTP set-up with a code; shows the recovery codes once', form: ['code', 'csrf_token'] }), ...form }, async (request, reply) => {
     const auth = sessionOf(request);
     const { code } = formFields(request.body, ['code']);
     if (code.trim() === '') return renderSetup(reply, auth, 400, { fields: { code: 'Enter the 6-digit code from your app.' } });
@@ -75,7 +84,7 @@ export function registerAccountTwoFactor(app: FastifyInstance, context: PagesCon
     return sendPage(reply, recoveryCodesPage({ assets: context.assets, email: auth.user.email, csrfToken: csrfFor(auth), codes, justEnabled: true }));
   });
 
-  app.post('/account/two-factor/manage', form, async (request, reply) => {
+  app.post('/account/two-factor/manage', { schema: pageRouteSchema({ summary: 'Turn two-factor off or renew the recovery codes (needs the password or a code)' }), ...form }, async (request, reply) => {
     const auth = sessionOf(request);
     const fields = formFields(request.body, ['password', 'code', 'action']);
     const fail = (status: number, twoFactorErrors: FormErrors) => renderAccount(context, reply.code(status), auth, { notice: null, passwordErrors: noErrors, twoFactorErrors });

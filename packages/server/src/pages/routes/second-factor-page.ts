@@ -11,6 +11,7 @@ import { type FormErrors } from '../templates/form-fields.js';
 import { secondFactorPage } from '../templates/second-factor-view.js';
 import { waitText } from './login-page.js';
 import { sendPage } from './send-page.js';
+import { pageRouteSchema } from '../page-route-schema.js';
 
 interface SecondFactorState {
   mfaToken: string;
@@ -30,7 +31,7 @@ export async function renderSecondFactor(context: PagesContext, request: Fastify
  */
 export function registerSecondFactorPage(app: FastifyInstance, context: PagesContext): void {
   const { tessera, preSessionCsrf } = context;
-  app.post('/login/mfa', { preValidation: expectContentType('form') }, async (request, reply) => {
+  app.post('/login/mfa', { schema: pageRouteSchema({ summary: 'Second login step: a TOTP or recovery code', form: ['code', 'mfa_token'] }), preValidation: expectContentType('form') }, async (request, reply) => {
     const form = formFields(request.body, ['mfa_token', 'code', 'csrf_token', 'next']);
     const next = safeNextPath(form.next, context.config.issuer);
     const again = async (status: number, errors: FormErrors) => {
